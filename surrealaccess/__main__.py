@@ -1,0 +1,5 @@
+"""``python -m surrealaccess``."""
+
+from .cli import main
+
+raise SystemExit(main())

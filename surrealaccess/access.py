@@ -1,0 +1,112 @@
+"""What a DEFINE ACCESS statement means once SurrealDB's defaults are applied (reference §1.3).
+
+The syntax tree records what was written; these helpers answer the questions the formatter,
+the definition checks and the compiler all ask: which key verifies, is there an issuer and
+with which key, which durations apply.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from . import ast
+from .lexical import DAY, HOUR
+from .source import Span
+
+HMAC_ALGORITHMS = frozenset({"HS256", "HS384", "HS512"})
+
+#: Default durations: FOR GRANT 30 days, FOR TOKEN 1 hour, FOR SESSION none (never expires).
+DEFAULT_GRANT_NS = 30 * DAY
+DEFAULT_TOKEN_NS = HOUR
+
+
+@dataclass(frozen=True, slots=True)
+class RandomKey:
+    """The 128-character random key SurrealDB makes when a definition names none."""
+
+
+RANDOM_KEY = RandomKey()
+
+
+@dataclass(frozen=True, slots=True)
+class IssuerPlan:
+    """The issuer SurrealDB stores: its algorithm and key (an expression or `RANDOM_KEY`)."""
+
+    algorithm: ast.Algorithm
+    key: ast.Expr | RandomKey
+    written: bool  # a WITH ISSUER clause was written (otherwise it is implied by an HS key)
+
+
+def access_type(define: ast.DefineAccess) -> ast.JwtAccess | ast.RecordAccess | ast.BearerAccess:
+    """The access type, with SurrealDB's default (RECORD) when no TYPE was written."""
+    return define.type if define.type is not None else ast.RecordAccess()
+
+
+def jwt_config(kind: ast.JwtAccess | ast.RecordAccess | ast.BearerAccess) -> ast.JwtConfig | None:
+    """The written JWT configuration; None means SurrealDB's random HS512 key."""
+    return kind.jwt
+
+
+def verify_algorithm(jwt: ast.JwtConfig | None) -> ast.Algorithm | None:
+    """The verification algorithm (None for a JWKS URL)."""
+    if jwt is None:
+        return "HS512"
+    if isinstance(jwt.verifier, ast.KeyVerifier):
+        return jwt.verifier.algorithm
+    return None
+
+
+def issuer_plan(jwt: ast.JwtConfig | None) -> IssuerPlan | None:
+    """The issuer SurrealDB derives for a JWT configuration, or None if it cannot issue."""
+    if jwt is None:
+        return IssuerPlan("HS512", RANDOM_KEY, written=False)
+    verifier = jwt.verifier
+    written = jwt.issuer
+    if isinstance(verifier, ast.KeyVerifier):
+        if written is not None:
+            if written.key is not None:
+                return IssuerPlan(verifier.algorithm, written.key, written=True)
+            # An HMAC issuer without a KEY signs with the verify key; others get a random one.
+            symmetric = verifier.algorithm in HMAC_ALGORITHMS
+            return IssuerPlan(verifier.algorithm, verifier.key if symmetric else RANDOM_KEY,
+                              written=True)
+        if verifier.algorithm in HMAC_ALGORITHMS:
+            return IssuerPlan(verifier.algorithm, verifier.key, written=False)
+        return None
+    if written is None:
+        return None
+    key = written.key if written.key is not None else RANDOM_KEY
+    return IssuerPlan(written.algorithm or "HS512", key, written=True)
+
+
+def issues_tokens(kind: ast.JwtAccess | ast.RecordAccess | ast.BearerAccess) -> bool:
+    """Whether SurrealDB prints (and uses) ``DURATION FOR TOKEN`` for this type."""
+    if isinstance(kind, ast.JwtAccess):
+        return issuer_plan(kind.jwt) is not None
+    return True
+
+
+def issues_grants(kind: ast.JwtAccess | ast.RecordAccess | ast.BearerAccess) -> bool:
+    """Whether SurrealDB prints (and uses) ``DURATION FOR GRANT`` for this type."""
+    if isinstance(kind, ast.BearerAccess):
+        return True
+    return isinstance(kind, ast.RecordAccess) and kind.refresh
+
+
+def algorithms_used(
+    kind: ast.JwtAccess | ast.RecordAccess | ast.BearerAccess,
+) -> list[tuple[str, Span]]:
+    """Every algorithm the definition names, with where it is written."""
+    jwt = kind.jwt
+    if jwt is None:
+        return []
+    found: list[tuple[str, Span]] = []
+    if isinstance(jwt.verifier, ast.KeyVerifier):
+        found.append((jwt.verifier.algorithm, jwt.verifier.algorithm_span))
+    if jwt.issuer is not None and jwt.issuer.algorithm is not None:
+        found.append((jwt.issuer.algorithm, jwt.issuer.algorithm_span))
+    return found
+
+
+DurationKind = Literal["grant", "token", "session"]

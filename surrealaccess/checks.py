@@ -1,0 +1,225 @@
+"""The checks SurrealDB makes when it *executes* a definition (reference §1.4).
+
+These are not parse errors: SurrealDB parses the statement, then refuses it while running it
+(an ES512 key, a symmetric issuer key that differs from the verify key, a RECORD token that
+never expires, a value of the wrong type, a name defined twice). `check` finds them without a
+database and reports each with SurrealDB's message and the place in the source to blame.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from . import ast
+from .access import HMAC_ALGORITHMS, RANDOM_KEY, access_type, algorithms_used, issuer_plan
+from .lexical import parse_duration
+from .source import Span
+from .static import NONE, NOT_STATIC, Duration, render
+from .static import evaluate as static_value
+
+ES512_MESSAGE = (
+    "The ES512 algorithm is not currently supported. Please use ES384 or another supported "
+    "algorithm"
+)
+RECORD_TOKEN_MESSAGE = (
+    "Tokens issued by record access methods can be consumed by third parties and must have an "
+    "expiration; DURATION FOR TOKEN cannot be NONE on TYPE RECORD access"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """A definition SurrealDB would refuse (or, for legacy statements, no longer accepts)."""
+
+    message: str
+    span: Span
+    path: str | None = None
+    severity: Literal["error", "warning"] = "error"
+
+    def __str__(self) -> str:
+        return f"{self.path or '<string>'}:{self.span.line}:{self.span.column}: {self.message}"
+
+
+def check(script: ast.Script, *, ns: str | None = None, db: str | None = None) -> list[Problem]:
+    """Return the problems SurrealDB would report when running the script's definitions.
+
+    ``ns`` and ``db`` name the namespace and database the script starts in (``USE``
+    statements inside the script change them); they only appear in messages.
+    """
+    checker = _Checker(script.path, ns, db)
+    for statement in script.statements:
+        checker.statement(statement)
+    return checker.problems
+
+
+class _Checker:
+    def __init__(self, path: str | None, ns: str | None, db: str | None) -> None:
+        self.path = path
+        self.ns = ns
+        self.db = db
+        self.problems: list[Problem] = []
+        self.defined: set[tuple[str, str | None, str | None, str]] = set()
+
+    def fail(self, message: str, span: Span) -> None:
+        self.problems.append(Problem(message, span, self.path))
+
+    def fail_legacy(self, message: str, span: Span) -> None:
+        # Point at the word after DEFINE (SCOPE / TOKEN), where SurrealDB 3.x stops.
+        start = span.column + len("DEFINE ")
+        word = Span(span.line, start, span.line, start + 5, span.start + 7, span.start + 12)
+        self.problems.append(Problem(message, word, self.path))
+
+    def statement(self, node: object) -> None:
+        if isinstance(node, ast.Use):
+            self.use(node)
+        elif isinstance(node, ast.DefineAccess):
+            self.define_access(node)
+        elif isinstance(node, ast.DefineUser):
+            self.durations(node.durations, record=False)
+        elif isinstance(node, ast.DefineScope):
+            self.fail_legacy(
+                "DEFINE SCOPE was removed in SurrealDB 3.x; use DEFINE ACCESS … ON DATABASE "
+                "TYPE RECORD (with the same SIGNUP and SIGNIN) instead",
+                node.span,
+            )
+        elif isinstance(node, ast.DefineToken):
+            self.fail_legacy(
+                "DEFINE TOKEN was removed in SurrealDB 3.x; use DEFINE ACCESS … TYPE JWT "
+                "ALGORITHM … KEY … (or URL … for JWKS) instead",
+                node.span,
+            )
+
+    def use(self, node: ast.Use) -> None:
+        if node.namespace is not None:
+            value = static_value(node.namespace)
+            self.ns = value if isinstance(value, str) else _field_name(node.namespace)
+        if node.database is not None:
+            value = static_value(node.database)
+            self.db = value if isinstance(value, str) else _field_name(node.database)
+
+    # ---- DEFINE ACCESS -------------------------------------------------------------------
+
+    def define_access(self, node: ast.DefineAccess) -> None:
+        name = self.name(node.name)
+        kind = access_type(node)
+        for algorithm, where in algorithms_used(kind):
+            if algorithm == "ES512":
+                self.fail(ES512_MESSAGE, where)
+                break
+        jwt = kind.jwt
+        if jwt is not None and isinstance(jwt.verifier, ast.KeyVerifier):
+            key = static_value(jwt.verifier.key)
+            if key is not NOT_STATIC and not isinstance(key, str):
+                self.fail(f"Expected `string` but found `{render(key)}`", jwt.verifier.key.span)
+            self.symmetric_issuer(jwt, jwt.verifier)
+        self.durations(node.durations, record=isinstance(kind, ast.RecordAccess))
+        if name is not None:
+            self.duplicate(node, name)
+
+    def name(self, expr: ast.Expr) -> str | None:
+        if isinstance(expr, ast.Field):
+            return expr.name
+        value = static_value(expr)
+        if value is NOT_STATIC:
+            return None
+        if not isinstance(value, str):
+            self.fail(f"Expected `access name` but found `{render(value)}`", expr.span)
+            return None
+        return value
+
+    def symmetric_issuer(self, jwt: ast.JwtConfig, verifier: ast.KeyVerifier) -> None:
+        issuer = issuer_plan(jwt)
+        if verifier.algorithm not in HMAC_ALGORITHMS or issuer is None:
+            return
+        if not issuer.written and not _random(verifier.key):
+            return  # the implied issuer re-evaluates the same key expression
+        span = jwt.issuer.span if jwt.issuer is not None else verifier.span
+        if issuer.key is RANDOM_KEY:
+            same = False
+        else:
+            assert isinstance(issuer.key, ast.Expr)
+            span = issuer.key.span
+            verify_key = static_value(verifier.key)
+            issuer_key = static_value(issuer.key)
+            if _random(verifier.key) or _random(issuer.key):
+                same = False  # SurrealDB evaluates the key twice and gets two different values
+            elif verify_key is NOT_STATIC or issuer_key is NOT_STATIC:
+                return  # depends on parameters: only the database can tell
+            else:
+                same = verify_key == issuer_key
+        if not same:
+            self.fail(
+                f"Invalid query: Symmetric algorithm {verifier.algorithm} requires the same key "
+                "for signing and verification. Use the same key value for both KEY and WITH "
+                "ISSUER KEY clauses, or omit WITH ISSUER KEY.",
+                span,
+            )
+
+    def durations(self, durations: ast.Durations, *, record: bool) -> None:
+        for kind in ("grant", "token", "session"):
+            expr = getattr(durations, kind)
+            if expr is None:
+                continue
+            if isinstance(expr, ast.UnaryOp) and expr.op == "-":
+                operand = static_value(expr.operand)
+                if isinstance(operand, Duration):
+                    self.fail("Cannot negate the value 'duration'", expr.span)
+                    continue
+            value = static_value(expr)
+            if value is NOT_STATIC:
+                continue
+            if value is NONE:
+                if record and kind == "token":
+                    self.fail(RECORD_TOKEN_MESSAGE, expr.span)
+                continue
+            if isinstance(value, Duration):
+                continue
+            if isinstance(value, str) and _duration_text(value):
+                continue
+            self.fail(f"Could not cast into `duration` using input `{render(value)}`", expr.span)
+
+    def duplicate(self, node: ast.DefineAccess, name: str) -> None:
+        key = (
+            node.base,
+            self.ns if node.base != "ROOT" else None,
+            self.db if node.base == "DATABASE" else None,
+            name,
+        )
+        if key in self.defined and node.mode == "":
+            if node.base == "ROOT":
+                message = f"The root access method '{name}' already exists"
+            elif node.base == "NAMESPACE":
+                message = f"The access method '{name}' already exists in the namespace '{self.ns or ''}'"
+            else:
+                message = f"The access method '{name}' already exists in the database '{self.db or ''}'"
+            self.fail(message, node.span)
+        self.defined.add(key)
+
+
+def _duration_text(text: str) -> bool:
+    import re
+
+    if not re.fullmatch(r"(?:[0-9][0-9_]*(?:ns|us|µs|ms|s|m|h|d|w|y))+", text):
+        return False
+    try:
+        parse_duration(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _random(expr: ast.Expr) -> bool:
+    """Whether an expression calls a random generator (so two evaluations differ)."""
+    if isinstance(expr, ast.FunctionCall):
+        name = expr.name.lower()
+        return name == "rand" or name.startswith("rand::") or any(_random(a) for a in expr.args)
+    if isinstance(expr, (ast.BinaryOp,)):
+        return _random(expr.left) or _random(expr.right)
+    if isinstance(expr, ast.Paren):
+        return _random(expr.expr)
+    return False
+
+
+def _field_name(expr: ast.Expr) -> str | None:
+    return expr.name if isinstance(expr, ast.Field) else None

@@ -1,0 +1,107 @@
+"""The ``surrealaccess`` command line: ``check`` and ``fmt``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+from . import __version__
+from .checks import check
+from .errors import ParseError, SchemaError
+from .formatter import format as format_script
+from .parser import DIALECTS, load
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status (0 clean, 1 problems, 2 usage or I/O)."""
+    parser = argparse.ArgumentParser(
+        prog="surrealaccess",
+        description="Read SurrealQL schemas and check their DEFINE ACCESS statements.",
+    )
+    parser.add_argument("--version", action="version", version=f"surrealaccess {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    check_cmd = commands.add_parser("check", help="parse files and run SurrealDB's definition checks")
+    check_cmd.add_argument("paths", nargs="+", help=".surql files or directories")
+    check_cmd.add_argument("--dialect", choices=DIALECTS, default="extended")
+
+    fmt_cmd = commands.add_parser("fmt", help="print files as SurrealDB's canonical text")
+    fmt_cmd.add_argument("paths", nargs="+", help=".surql files or directories")
+    fmt_cmd.add_argument("--check", action="store_true", help="list files that would change; exit 1 if any")
+    fmt_cmd.add_argument("--redact", action="store_true", help="hide keys as INFO FOR does")
+    fmt_cmd.add_argument("--dialect", choices=DIALECTS, default="extended")
+
+    args = parser.parse_args(argv)
+    try:
+        files = list(_surql_files(args.paths))
+    except FileNotFoundError as error:
+        print(f"surrealaccess: {error}", file=sys.stderr)
+        return 2
+    if args.command == "check":
+        return _check(files, args.dialect)
+    return _fmt(files, args.dialect, check_only=args.check, redact=args.redact)
+
+
+def _surql_files(paths: Sequence[str]) -> Iterator[Path]:
+    for name in paths:
+        path = Path(name)
+        if path.is_dir():
+            yield from sorted(p for p in path.rglob("*.surql") if p.is_file())
+        elif path.is_file():
+            yield path
+        else:
+            raise FileNotFoundError(f"{name}: no such file or directory")
+
+
+def _check(files: list[Path], dialect: str) -> int:
+    problems = 0
+    failed_files = 0
+    for path in files:
+        found = 0
+        try:
+            script = load(path, dialect=dialect)  # type: ignore[arg-type]
+        except ParseError as error:
+            print(f"{error.path}:{error.line}:{error.column}: {error.message}")
+            found = 1
+        except SchemaError as error:
+            print(f"surrealaccess: {error}", file=sys.stderr)
+            return 2
+        else:
+            for problem in check(script):
+                print(problem)
+                found += 1
+        problems += found
+        failed_files += bool(found)
+    noun = "file" if len(files) == 1 else "files"
+    if problems:
+        print(f"{len(files)} {noun} checked: {problems} problem(s) in {failed_files} file(s)")
+        return 1
+    print(f"{len(files)} {noun} checked: no problems")
+    return 0
+
+
+def _fmt(files: list[Path], dialect: str, *, check_only: bool, redact: bool) -> int:
+    changed = 0
+    for path in files:
+        try:
+            script = load(path, dialect=dialect)  # type: ignore[arg-type]
+        except ParseError as error:
+            print(str(error), file=sys.stderr)
+            return 1
+        except SchemaError as error:
+            print(f"surrealaccess: {error}", file=sys.stderr)
+            return 2
+        text = format_script(script, redact=redact)
+        if check_only:
+            if text != script.source:
+                print(path)
+                changed += 1
+        else:
+            sys.stdout.write(text)
+    return 1 if changed else 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

@@ -1,0 +1,671 @@
+"""Print syntax trees as SurrealDB's canonical text (what ``INFO FOR ROOT/NS/DB`` shows).
+
+Definitions are printed with SurrealDB's defaults made explicit, its clause order, durations
+re-split into units, and constant clause values evaluated. Expressions follow SurrealDB's
+printer: parentheses only where precedence needs them, statements inside expressions wrapped
+in ``( … )``, single-quoted strings, ``IN`` spelled ``INSIDE`` and so on.
+
+``redact=True`` reproduces ``INFO FOR`` exactly, keys ``'[REDACTED]'`` where SurrealDB hides
+them (and, like SurrealDB, drops what it never prints: ``WITH ISSUER ALGORITHM`` and a
+bearer's ``WITH JWT``). ``redact=False`` keeps every key and everything written, so the
+output re-parses to the same definition.
+"""
+
+from __future__ import annotations
+
+import math
+from decimal import Decimal
+
+from . import ast
+from .access import (
+    DEFAULT_GRANT_NS,
+    DEFAULT_TOKEN_NS,
+    HMAC_ALGORITHMS,
+    RANDOM_KEY,
+    access_type,
+    issuer_plan,
+    issues_grants,
+    issues_tokens,
+)
+from .errors import SurrealAccessError
+from .lexical import format_duration, parse_duration, quote_name, quote_string
+from .static import NONE, NOT_STATIC, Duration, as_string, evaluate
+
+REDACTED = "'[REDACTED]'"
+
+
+def format(node: ast.Node | ast.Script, *, redact: bool = False) -> str:  # noqa: A001
+    """Print a script, a statement or an expression as canonical SurrealQL.
+
+    A script prints one statement per line, each ending with ``;``.
+    """
+    if isinstance(node, ast.Script):
+        return "".join(f"{_statement(s, redact)};\n" for s in node.statements)
+    return _statement(node, redact)
+
+
+def _statement(node: ast.Node, redact: bool) -> str:
+    if isinstance(node, ast.DefineAccess):
+        return _define_access(node, redact)
+    if isinstance(node, ast.DefineUser):
+        return _define_user(node, redact)
+    if isinstance(node, ast.AlterAccess):
+        return _alter_access(node)
+    if isinstance(node, (ast.RemoveAccess, ast.RemoveUser)):
+        what = "ACCESS" if isinstance(node, ast.RemoveAccess) else "USER"
+        exists = " IF EXISTS" if node.if_exists else ""
+        return f"REMOVE {what}{exists} {_name(node.name)} ON {node.base}"
+    if isinstance(node, ast.DefineScope):
+        return _define_scope(node)
+    if isinstance(node, ast.DefineToken):
+        return _define_token(node)
+    if isinstance(node, ast.Use):
+        return _use(node)
+    if isinstance(node, (ast.AccessGrant, ast.AccessShow, ast.AccessPurge)):
+        return _access_statement(node)
+    if isinstance(node, ast.Expr):
+        return expr(node, statement=True)
+    raise TypeError(f"cannot format {type(node).__name__}")
+
+
+# ---------------------------------------------------------------------------------------------
+# Definitions
+
+
+def _name(node: ast.Expr) -> str:
+    if isinstance(node, ast.Field):
+        return quote_name(node.name)
+    if isinstance(node, ast.StringLiteral):
+        return quote_name(node.value)
+    return expr(node)
+
+
+def _string_value(node: ast.Expr) -> str:
+    """A clause value SurrealDB stores as a string (keys, URL): the string, or the expression."""
+    value = evaluate(node)
+    if isinstance(value, str):
+        return quote_string(value)
+    if value is NOT_STATIC:
+        return expr(node)
+    return quote_string(as_string(value))  # type: ignore[arg-type]
+
+
+def _duration_value(node: ast.Expr | None, default: int | None) -> str:
+    if node is None:
+        return format_duration(default) if default is not None else "NONE"
+    value = evaluate(node)
+    if value is NONE:
+        return "NONE"
+    if isinstance(value, Duration):
+        return format_duration(value)
+    if isinstance(value, str):
+        try:
+            return format_duration(parse_duration(value)) if _is_duration_text(value) else expr(node)
+        except ValueError:
+            return expr(node)
+    return expr(node)
+
+
+def _is_duration_text(text: str) -> bool:
+    import re
+
+    return re.fullmatch(r"(?:[0-9][0-9_]*(?:ns|us|µs|ms|s|m|h|d|w|y))+", text) is not None
+
+
+def _comment(node: ast.Expr | None) -> str:
+    if node is None:
+        return ""
+    value = evaluate(node)
+    if value is NONE:
+        return ""
+    if value is NOT_STATIC:
+        return f" COMMENT {expr(node)}"
+    return f" COMMENT {quote_string(as_string(value))}"  # type: ignore[arg-type]
+
+
+def _jwt(jwt: ast.JwtConfig | None, redact: bool) -> str:
+    if jwt is None:
+        if redact:
+            return f"ALGORITHM HS512 KEY {REDACTED} WITH ISSUER KEY {REDACTED}"
+        return ""
+    verifier = jwt.verifier
+    if isinstance(verifier, ast.KeyVerifier):
+        hidden = redact and verifier.algorithm in HMAC_ALGORITHMS
+        key = REDACTED if hidden else _string_value(verifier.key)
+        text = f"ALGORITHM {verifier.algorithm} KEY {key}"
+    else:
+        text = f"URL {_string_value(verifier.url)}"
+    issuer = issuer_plan(jwt)
+    if issuer is None:
+        return text
+    if redact:
+        return f"{text} WITH ISSUER KEY {REDACTED}"
+    parts = [text, "WITH ISSUER"]
+    if isinstance(verifier, ast.UrlVerifier) and issuer.algorithm != "HS512":
+        parts.append(f"ALGORITHM {issuer.algorithm}")
+    if issuer.key is not RANDOM_KEY:
+        assert isinstance(issuer.key, ast.Expr)
+        parts.append(f"KEY {_string_value(issuer.key)}")
+    return " ".join(parts)
+
+
+def _access_kind(kind: ast.JwtAccess | ast.RecordAccess | ast.BearerAccess, redact: bool) -> str:
+    if isinstance(kind, ast.JwtAccess):
+        return f"JWT {_jwt(kind.jwt, redact)}"
+    if isinstance(kind, ast.RecordAccess):
+        parts = ["RECORD"]
+        if kind.signup is not None:
+            parts.append(f"SIGNUP {expr(kind.signup, clause=True)}")
+        if kind.signin is not None:
+            parts.append(f"SIGNIN {expr(kind.signin, clause=True)}")
+        if kind.refresh:
+            parts.append("WITH REFRESH")
+        jwt = _jwt(kind.jwt, redact)
+        if jwt:
+            parts.append(f"WITH JWT {jwt}")
+        return " ".join(parts)
+    text = f"BEARER FOR {kind.subject}"
+    if kind.jwt is not None and not redact:
+        text += f" WITH JWT {_jwt(kind.jwt, redact)}"
+    return text
+
+
+def _extensions(ext: ast.Extensions) -> str:
+    parts = []
+    if ext.issuers is not None:
+        parts.append("ISSUER " + ", ".join(quote_string(s.value) for s in ext.issuers))
+    if ext.audiences is not None:
+        parts.append("AUDIENCE " + ", ".join(quote_string(s.value) for s in ext.audiences))
+    if ext.leeway is not None:
+        parts.append(f"LEEWAY {format_duration(ext.leeway.nanoseconds)}")
+    if ext.claims is not None:
+        parts.append(f"CLAIMS {expr(ext.claims)}")
+    return "".join(f" {p}" for p in parts)
+
+
+def _define_mode(mode: ast.DefineMode) -> str:
+    return f" {mode}" if mode else ""
+
+
+def _define_access(node: ast.DefineAccess, redact: bool) -> str:
+    kind = access_type(node)
+    text = f"DEFINE ACCESS{'' if redact else _define_mode(node.mode)} {_name(node.name)} ON {node.base}"
+    if node.type is not None or node.base == "DATABASE" or redact:
+        # SurrealDB prints `TYPE RECORD` even ON ROOT / NAMESPACE, where it cannot be parsed
+        # back; the lossless form keeps the clause out, as it was written.
+        text += f" TYPE {_access_kind(kind, redact)}"
+    text += _extensions(node.extensions)
+    if node.authenticate is not None:
+        text += f" AUTHENTICATE {expr(node.authenticate, clause=True)}"
+    durations = []
+    if issues_grants(kind):
+        durations.append(f"FOR GRANT {_duration_value(node.durations.grant, DEFAULT_GRANT_NS)}")
+    if issues_tokens(kind):
+        durations.append(f"FOR TOKEN {_duration_value(node.durations.token, DEFAULT_TOKEN_NS)}")
+    durations.append(f"FOR SESSION {_duration_value(node.durations.session, None)}")
+    text += " DURATION " + ", ".join(durations)
+    return text + _comment(node.comment)
+
+
+def _define_user(node: ast.DefineUser, redact: bool) -> str:
+    text = f"DEFINE USER{'' if redact else _define_mode(node.mode)} {_name(node.name)} ON {node.base}"
+    if node.passhash is not None:
+        text += f" PASSHASH {REDACTED if redact else quote_string(node.passhash.value)}"
+    elif node.password is not None:
+        text += f" PASSWORD {REDACTED if redact else quote_string(node.password.value)}"
+    roles = node.roles or ("VIEWER",)
+    text += " ROLES " + ", ".join(roles)
+    text += f" DURATION FOR TOKEN {_duration_value(node.durations.token, DEFAULT_TOKEN_NS)}"
+    text += f", FOR SESSION {_duration_value(node.durations.session, None)}"
+    return text + _comment(node.comment)
+
+
+def _alter_access(node: ast.AlterAccess) -> str:
+    parts = [f"ALTER ACCESS{' IF EXISTS' if node.if_exists else ''} {quote_name(node.name)} ON {node.base}"]
+    if node.drop_authenticate:
+        parts.append("DROP AUTHENTICATE")
+    elif node.authenticate is not None:
+        parts.append(f"AUTHENTICATE {expr(node.authenticate, clause=True)}")
+    durations = [
+        f"FOR {kind.upper()} {_duration_value(value, None)}"
+        for kind, value in (("grant", node.durations.grant), ("token", node.durations.token),
+                            ("session", node.durations.session))
+        if value is not None
+    ]
+    if durations:
+        parts.append("DURATION " + ", ".join(durations))
+    if node.drop_comment:
+        parts.append("DROP COMMENT")
+    elif node.comment is not None:
+        parts.append(f"COMMENT {quote_string(node.comment.value)}")
+    return " ".join(parts)
+
+
+def _define_scope(node: ast.DefineScope) -> str:
+    parts = [f"DEFINE SCOPE{_define_mode(node.mode)} {quote_name(node.name)}"]
+    if node.session is not None:
+        parts.append(f"SESSION {expr(node.session)}")
+    if node.signup is not None:
+        parts.append(f"SIGNUP {expr(node.signup, clause=True)}")
+    if node.signin is not None:
+        parts.append(f"SIGNIN {expr(node.signin, clause=True)}")
+    if node.comment is not None:
+        parts.append(f"COMMENT {expr(node.comment)}")
+    return " ".join(parts)
+
+
+def _define_token(node: ast.DefineToken) -> str:
+    base = f"SCOPE {quote_name(node.scope or '')}" if node.base == "SCOPE" else node.base
+    parts = [f"DEFINE TOKEN{_define_mode(node.mode)} {quote_name(node.name)} ON {base}"]
+    if node.algorithm is not None:
+        parts.append(f"TYPE {node.algorithm}")
+    if node.value is not None:
+        parts.append(f"VALUE {expr(node.value)}")
+    if node.comment is not None:
+        parts.append(f"COMMENT {expr(node.comment)}")
+    return " ".join(parts)
+
+
+def _use(node: ast.Use) -> str:
+    parts = ["USE"]
+    if node.namespace is not None:
+        parts.append(f"NS {_name(node.namespace)}")
+    if node.database is not None:
+        parts.append(f"DB {_name(node.database)}")
+    return " ".join(parts)
+
+
+def _access_statement(node: ast.AccessGrant | ast.AccessShow | ast.AccessPurge) -> str:
+    text = f"ACCESS {quote_name(node.access)}"
+    if node.base is not None:
+        text += f" ON {node.base}"
+    if isinstance(node, ast.AccessGrant):
+        if node.subject == "USER":
+            return f"{text} GRANT FOR USER {quote_name(node.user or '')}"
+        assert node.record is not None
+        return f"{text} GRANT FOR RECORD {expr(node.record)}"
+    if isinstance(node, ast.AccessShow):
+        if node.grant is not None:
+            return f"{text} {node.action} GRANT {quote_name(node.grant)}"
+        if node.where is not None:
+            return f"{text} {node.action} WHERE {expr(node.where)}"
+        return f"{text} {node.action} ALL"
+    kinds = [k for k, on in (("EXPIRED", node.expired), ("REVOKED", node.revoked)) if on]
+    text += " PURGE " + ", ".join(kinds)
+    if node.grace is not None:
+        text += f" FOR {format_duration(node.grace.nanoseconds)}"
+    return text
+
+
+# ---------------------------------------------------------------------------------------------
+# Expressions
+
+# Binding power of each operator, loosest first (SurrealDB's Pratt parser levels).
+_PRECEDENCE: dict[str, int] = {
+    "??": 1, "?:": 1,
+    "OR": 2,
+    "AND": 3,
+    "=": 4, "==": 4, "!=": 4, "*=": 4, "?=": 4, "@@": 4,
+    "<": 5, "<=": 5, ">": 5, ">=": 5, "CONTAINS": 5, "CONTAINSNOT": 5, "CONTAINSALL": 5,
+    "CONTAINSANY": 5, "CONTAINSNONE": 5, "INSIDE": 5, "NOTINSIDE": 5, "ALLINSIDE": 5,
+    "ANYINSIDE": 5, "NONEINSIDE": 5, "OUTSIDE": 5, "INTERSECTS": 5,
+    "+": 6, "-": 6,
+    "*": 7, "/": 7, "%": 7,
+    "**": 8,
+}  # fmt: skip
+_PREFIX = 9
+_RANGE = 10
+_PRIME = 12
+
+_OPERATOR_ALIASES = {"IN": "INSIDE", "NOT IN": "NOTINSIDE", "IS": "=", "IS NOT": "!="}
+
+_STATEMENTS = (
+    ast.Select, ast.Create, ast.Update, ast.Delete, ast.Relate, ast.Insert, ast.IfElse,
+    ast.Let, ast.Statement, ast.Break, ast.Continue,
+)  # fmt: skip
+
+
+def _strip(node: ast.Expr) -> ast.Expr:
+    while isinstance(node, ast.Paren):
+        node = node.expr
+    return node
+
+
+def _power(node: ast.Expr) -> int:
+    node = _strip(node)
+    if isinstance(node, ast.BinaryOp):
+        return _PRECEDENCE[_OPERATOR_ALIASES.get(node.op, node.op)]
+    if isinstance(node, (ast.UnaryOp, ast.Cast)):
+        return _PREFIX
+    if isinstance(node, ast.Range):
+        return _RANGE
+    if isinstance(node, (ast.Return, ast.Throw)):
+        return 0
+    return _PRIME
+
+
+def expr(node: ast.Expr, *, statement: bool = False, clause: bool = False) -> str:
+    """Print an expression.
+
+    ``statement``: the expression stands as a statement (top level or in a block), so
+    statements print bare. ``clause``: it is a clause value of a definition, where SurrealDB
+    wraps statements other than RETURN and THROW in parentheses.
+    """
+    node = _strip(node)
+    if isinstance(node, _STATEMENTS) and not statement:
+        return f"({_bare(node)})"
+    if isinstance(node, (ast.Return, ast.Throw)) and not (statement or clause):
+        return f"({_bare(node)})"
+    return _bare(node)
+
+
+def _operand(node: ast.Expr, minimum: int) -> str:
+    text = expr(node)
+    if _power(node) < minimum and not text.startswith("("):
+        return f"({text})"
+    return text
+
+
+def _bare(node: ast.Expr) -> str:  # noqa: C901 - one branch per node type
+    if isinstance(node, ast.NoneLiteral):
+        return "NONE"
+    if isinstance(node, ast.NullLiteral):
+        return "NULL"
+    if isinstance(node, ast.BoolLiteral):
+        return "true" if node.value else "false"
+    if isinstance(node, ast.NumberLiteral):
+        return _number(node)
+    if isinstance(node, ast.DurationLiteral):
+        return format_duration(node.nanoseconds)
+    if isinstance(node, ast.StringLiteral):
+        return quote_string(node.value)
+    if isinstance(node, ast.PrefixedString):
+        if node.prefix == "r":
+            return _record_string(node.value)
+        return node.prefix + quote_string(node.value)
+    if isinstance(node, ast.Param):
+        return "$" + _param_name(node.name)
+    if isinstance(node, ast.Field):
+        return quote_name(node.name)
+    if isinstance(node, ast.Constant):
+        return node.path
+    if isinstance(node, ast.FunctionCall):
+        return f"{node.name}({_args(node.args)})"
+    if isinstance(node, ast.RecordIdLiteral):
+        return _record_id(node)
+    if isinstance(node, ast.ArrayLiteral):
+        return f"[{_args(node.items)}]"
+    if isinstance(node, ast.ObjectLiteral):
+        return _object(node)
+    if isinstance(node, ast.TupleLiteral):
+        return f"({_args(node.items)})"
+    if isinstance(node, ast.Block):
+        return _block(node)
+    if isinstance(node, ast.BinaryOp):
+        op = _OPERATOR_ALIASES.get(node.op, node.op)
+        power = _PRECEDENCE[op]
+        return f"{_operand(node.left, power)} {op} {_operand(node.right, power + 1)}"
+    if isinstance(node, ast.UnaryOp):
+        return f"{node.op}{_operand(node.operand, _PREFIX)}"
+    if isinstance(node, ast.Cast):
+        return f"<{_kind(node.kind)}> {_operand(node.operand, _PREFIX)}"
+    if isinstance(node, ast.Range):
+        return f"{_operand(node.start, _RANGE + 1)}{node.op}{_operand(node.end, _RANGE + 1)}"
+    if isinstance(node, ast.GraphStart):
+        return f"{node.arrow}{node.what}"
+    if isinstance(node, ast.Idiom):
+        return _operand(node.base, _PRIME) + "".join(_part(p) for p in node.parts)
+    return _statement_text(node)
+
+
+def _statement_text(node: ast.Expr) -> str:
+    if isinstance(node, ast.Select):
+        return _select(node)
+    if isinstance(node, ast.Create):
+        return _join("CREATE", "ONLY" if node.only else "", _args(node.what), _data(node.data),
+                     _output(node.output), _timeout(node.timeout))
+    if isinstance(node, ast.Update):
+        return _join("UPSERT" if node.upsert else "UPDATE", "ONLY" if node.only else "",
+                     _args(node.what), _data(node.data), _where(node.where),
+                     _output(node.output), _timeout(node.timeout))
+    if isinstance(node, ast.Delete):
+        return _join("DELETE", "ONLY" if node.only else "", _args(node.what), _where(node.where),
+                     _output(node.output), _timeout(node.timeout))
+    if isinstance(node, ast.Relate):
+        return _join("RELATE", "ONLY" if node.only else "",
+                     f"{expr(node.source)} -> {expr(node.kind)} -> {expr(node.target)}",
+                     "UNIQUE" if node.unique else "", _data(node.data), _output(node.output),
+                     _timeout(node.timeout))
+    if isinstance(node, ast.Insert):
+        return _insert(node)
+    if isinstance(node, ast.IfElse):
+        return _if(node)
+    if isinstance(node, ast.Let):
+        kind = f": {_kind(node.kind)}" if node.kind else ""
+        return f"LET ${_param_name(node.name)}{kind} = {expr(node.value)}"
+    if isinstance(node, ast.Return):
+        return f"RETURN {expr(node.value)}"
+    if isinstance(node, ast.Throw):
+        return f"THROW {expr(node.value)}"
+    if isinstance(node, ast.Break):
+        return "BREAK"
+    if isinstance(node, ast.Continue):
+        return "CONTINUE"
+    if isinstance(node, ast.Statement):
+        return _statement(node, redact=False)
+    raise TypeError(f"cannot format {type(node).__name__}")  # pragma: no cover
+
+
+def _join(*parts: str) -> str:
+    return " ".join(p for p in parts if p)
+
+
+def _args(items: tuple[ast.Expr, ...]) -> str:
+    return ", ".join(expr(item) for item in items)
+
+
+def _param_name(name: str) -> str:
+    quoted = quote_name(name)
+    return name if quoted == name or name.upper() in ("NONE", "NULL", "TRUE", "FALSE") else quoted
+
+
+def _number(node: ast.NumberLiteral) -> str:
+    value = node.value
+    if node.kind == "int":
+        return str(value)
+    if node.kind == "decimal":
+        return f"{value}dec"
+    assert isinstance(value, float)
+    if math.isnan(value):
+        return "NaN"
+    if math.isinf(value):
+        return "Infinity" if value > 0 else "-Infinity"
+    if value == int(value) and abs(value) < 1e16:
+        return f"{int(value)}f"
+    return f"{value!r}f"
+
+
+def _kind(kind: str) -> str:
+    if kind.startswith("option<") and kind.endswith(">"):
+        return "none | " + kind[len("option<") : -1]
+    return kind
+
+
+def _record_id(node: ast.RecordIdLiteral) -> str:
+    key = node.key
+    if isinstance(key, int):
+        text = str(key)
+    elif isinstance(key, str):
+        text = key if _plain_key(key) else quote_name_always(key)
+    elif isinstance(key, ast.RecordGenerator):
+        text = f"{key.name}()"
+    else:
+        text = expr(key)
+    return f"{quote_name(node.table)}:{text}"
+
+
+def _record_string(text: str) -> str:
+    """``r'…'`` holds record-id text; SurrealDB prints the record id it parses to."""
+    from .parser import parse  # the parser imports the formatter's users, not the reverse
+
+    try:
+        statements = parse(f"RETURN {text}").statements
+    except SurrealAccessError:
+        return "r" + quote_string(text)
+    value = statements[0].value if statements and isinstance(statements[0], ast.Return) else None
+    return _record_id(value) if isinstance(value, ast.RecordIdLiteral) else "r" + quote_string(text)
+
+
+def _plain_key(key: str) -> bool:
+    return bool(key) and all(ch.isascii() and (ch.isalnum() or ch == "_") for ch in key)
+
+
+def quote_name_always(name: str) -> str:
+    """Backtick-quote a name unconditionally."""
+    return "`" + name.replace("\\", "\\\\").replace("`", "\\`") + "`"
+
+
+def _object(node: ast.ObjectLiteral) -> str:
+    if not node.entries:
+        return "{  }"
+    entries = ", ".join(f"{_object_key(k)}: {expr(v)}" for k, v in node.entries)
+    return "{ " + entries + " }"
+
+
+def _object_key(key: str) -> str:
+    if key and (key[0].isalpha() or key[0] == "_") and _plain_key(key):
+        return key
+    return '"' + key.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _block(node: ast.Block) -> str:
+    if not node.statements:
+        return "{}"
+    items = [expr(s, statement=True) for s in node.statements]
+    if len(items) == 1:
+        return "{ " + items[0] + " }"
+    return "{ " + "; ".join(items) + "; }"
+
+
+def _part(part: ast.Part) -> str:
+    if isinstance(part, ast.FieldPart):
+        return "." + quote_name(part.name)
+    if isinstance(part, ast.IndexPart):
+        return f"[{expr(part.index)}]"
+    if isinstance(part, ast.AllPart):
+        return ".*"
+    if isinstance(part, ast.LastPart):
+        return "[$]"
+    if isinstance(part, ast.WherePart):
+        return f"[WHERE {expr(part.condition)}]"
+    if isinstance(part, ast.FlattenPart):
+        return "..."
+    if isinstance(part, ast.OptionalPart):
+        return ".?"
+    if isinstance(part, ast.MethodPart):
+        return f".{part.name}({_args(part.args)})"
+    if isinstance(part, ast.CallPart):
+        return f"({_args(part.args)})"
+    if isinstance(part, ast.GraphPart):
+        return f"{part.arrow}{part.what}"
+    raise TypeError(f"cannot format {type(part).__name__}")  # pragma: no cover
+
+
+def _fields(fields: tuple[ast.SelectField, ...]) -> str:
+    out = []
+    for f in fields:
+        if f.expr is None:
+            out.append("*")
+        else:
+            out.append(expr(f.expr) + (f" AS {quote_name(f.alias)}" if f.alias else ""))
+    return ", ".join(out)
+
+
+def _select(node: ast.Select) -> str:
+    fields = f"VALUE {_fields(node.fields)}" if node.value else _fields(node.fields)
+    group = ""
+    if node.group == "ALL":
+        group = "GROUP ALL"
+    elif node.group:
+        group = f"GROUP BY {_args(node.group)}"  # type: ignore[arg-type]
+    order = ""
+    if node.order:
+        order = "ORDER BY " + ", ".join(
+            _join(expr(o.expr), o.direction) for o in node.order
+        )
+    return _join(
+        "SELECT", fields,
+        f"OMIT {_args(node.omit)}" if node.omit else "",
+        "FROM", "ONLY" if node.only else "", _args(node.what),
+        _where(node.where),
+        f"SPLIT ON {_args(node.split)}" if node.split else "",
+        group, order,
+        f"LIMIT {expr(node.limit)}" if node.limit is not None else "",
+        f"START {expr(node.start)}" if node.start is not None else "",
+        f"FETCH {_args(node.fetch)}" if node.fetch else "",
+        _timeout(node.timeout),
+        "PARALLEL" if node.parallel else "",
+    )  # fmt: skip
+
+
+def _where(node: ast.Expr | None) -> str:
+    return f"WHERE {expr(node)}" if node is not None else ""
+
+
+def _timeout(node: ast.Expr | None) -> str:
+    return f"TIMEOUT {expr(node)}" if node is not None else ""
+
+
+def _data(data: ast.Data | None) -> str:
+    if data is None:
+        return ""
+    if data.kind == "SET":
+        return "SET " + ", ".join(f"{expr(a.target)} {a.op} {expr(a.value)}" for a in data.assignments)
+    if data.kind == "UNSET":
+        return "UNSET " + _args(data.fields)
+    assert data.value is not None
+    return f"{data.kind} {expr(data.value)}"
+
+
+def _output(output: ast.Output | None) -> str:
+    if output is None:
+        return ""
+    if output.kind == "FIELDS":
+        return f"RETURN {_fields(output.fields)}"
+    return f"RETURN {output.kind}"
+
+
+def _insert(node: ast.Insert) -> str:
+    head = _join("INSERT", "RELATION" if node.relation else "", "IGNORE" if node.ignore else "",
+                 f"INTO {expr(node.into)}" if node.into is not None else "")
+    if node.data is not None:
+        body = expr(node.data)
+    else:
+        rows = ", ".join(f"({_args(row)})" for row in node.rows)
+        body = f"({_args(node.columns)}) VALUES {rows}"
+    update = ""
+    if node.on_duplicate:
+        update = "ON DUPLICATE KEY UPDATE " + ", ".join(
+            f"{expr(a.target)} {a.op} {expr(a.value)}" for a in node.on_duplicate
+        )
+    return _join(head, body, update, _output(node.output))
+
+
+def _if(node: ast.IfElse) -> str:
+    if node.worded:
+        parts = []
+        for i, (cond, body) in enumerate(node.branches):
+            parts.append(f"{'IF' if i == 0 else 'ELSE IF'} {expr(cond)} THEN {expr(body)}")
+        if node.otherwise is not None:
+            parts.append(f"ELSE {expr(node.otherwise)}")
+        return " ".join(parts) + " END"
+    parts = []
+    for i, (cond, body) in enumerate(node.branches):
+        parts.append(f"{'IF' if i == 0 else 'ELSE IF'} {expr(cond)} {expr(body)}")
+    if node.otherwise is not None:
+        parts.append(f"ELSE {expr(node.otherwise)}")
+    return " ".join(parts)
+
+
+# Decimal is imported for type narrowing in callers that format literal values.
+__all__ = ["Decimal", "expr", "format"]

@@ -1,0 +1,249 @@
+"""Parse SurrealQL text into a `Script`.
+
+The Lark parser is built once per process, from the grammar shipped inside the package (or,
+in a source checkout, from the repository's ``grammar/`` folder). Every Lark exception is
+translated into a `ParseError` with SurrealDB-style wording; none escapes.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any, Literal, cast
+
+from lark import Lark, Token
+from lark.exceptions import (
+    LarkError,
+    UnexpectedCharacters,
+    UnexpectedEOF,
+    UnexpectedInput,
+    UnexpectedToken,
+    VisitError,
+)
+
+from . import ast
+from .errors import ParseError, SchemaError
+from .source import position_at
+from .transform import GrammarProblem, ToAst
+
+Dialect = Literal["surrealdb", "extended"]
+DIALECTS: tuple[Dialect, ...] = ("surrealdb", "extended")
+
+GRAMMAR_FILE = "surrealql.lark"
+
+
+def grammar_path() -> Path:
+    """Where the grammar is read from: the installed copy, else the source checkout's."""
+    package = Path(__file__).resolve().parent
+    for candidate in (package / "_grammar" / GRAMMAR_FILE, package.parent / "grammar" / GRAMMAR_FILE):
+        if candidate.is_file():
+            return candidate
+    raise SchemaError(f"the SurrealQL grammar ({GRAMMAR_FILE}) is missing from the installation")
+
+
+@functools.lru_cache(maxsize=1)
+def lark_parser() -> Lark:
+    """The process-wide Lark parser (LALR, contextual lexer), built on first use."""
+    return Lark(
+        grammar_path().read_text(encoding="utf-8"),
+        parser="lalr",
+        lexer="contextual",
+        propagate_positions=True,
+        maybe_placeholders=False,
+        start="start",
+    )
+
+
+def parse(text: str, *, path: str | os.PathLike[str] | None = None, dialect: Dialect = "extended") -> ast.Script:
+    """Parse SurrealQL text into a `Script`.
+
+    ``dialect`` is ``"surrealdb"`` (exactly what SurrealDB 3.x accepts) or ``"extended"``
+    (SurrealDB plus the surrealaccess clauses ISSUER, AUDIENCE, LEEWAY and CLAIMS, and the
+    2.x ``DEFINE SCOPE`` / ``DEFINE TOKEN`` statements, which are parsed so they can be
+    reported). Raises `ParseError` for anything that is not valid in that dialect.
+    """
+    if dialect not in DIALECTS:
+        raise ValueError(f"unknown dialect {dialect!r}; expected 'surrealdb' or 'extended'")
+    if not isinstance(text, str):
+        raise TypeError(f"parse() takes SurrealQL text (str), not {type(text).__name__}")
+    where = os.fspath(path) if path is not None else None
+    try:
+        tree = lark_parser().parse(text)
+        statements = ToAst(dialect).transform(tree)
+    except VisitError as error:
+        if isinstance(error.orig_exc, GrammarProblem):
+            problem = error.orig_exc
+            raise ParseError(
+                problem.message,
+                line=problem.span.line,
+                column=problem.span.column,
+                path=where,
+                source=text,
+                expected=problem.expected,
+                width=max(1, problem.span.end - problem.span.start),
+            ) from None
+        raise  # a bug in the transformer: let it surface with its traceback
+    except UnexpectedInput as error:
+        raise _translate(error, text, where) from None
+    except RecursionError:
+        raise ParseError(
+            "The query is nested too deeply", line=1, column=1, path=where, source=text
+        ) from None
+    except LarkError as error:  # pragma: no cover - every parse failure is an UnexpectedInput
+        raise ParseError(str(error), line=1, column=1, path=where, source=text) from None
+    return ast.Script(statements=statements, source=text, path=where, dialect=dialect)
+
+
+def load(path: str | os.PathLike[str], *, dialect: Dialect = "extended") -> ast.Script:
+    """Read and parse a ``.surql`` file (UTF-8)."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        line, column = position_at(error.object.decode("utf-8", "replace"), error.start)
+        raise ParseError(
+            "The file is not valid UTF-8", line=line, column=column, path=os.fspath(path)
+        ) from None
+    except OSError as error:
+        raise SchemaError(f"{os.fspath(path)}: {error.strerror or error}") from None
+    return parse(text, path=path, dialect=dialect)
+
+
+# ---------------------------------------------------------------------------------------------
+# Error messages
+
+#: How SurrealDB names what it expected, for the sets of terminals our grammar can report.
+_EXPECTED_PHRASES: dict[frozenset[str], str] = {
+    frozenset({"ALGORITHM", "URL"}): "`ALGORITHM`, or `URL`",
+    frozenset({"USER", "RECORD"}): "USER or RECORD",
+    frozenset({"GRANT", "TOKEN", "SESSION"}): "GRANT, TOKEN or SESSIONS",
+    frozenset({"ROOT", "KV", "NAMESPACE", "NS", "DATABASE", "DB"}): "'NAMESPACE', 'DATABASE' or 'ROOT'",
+    frozenset({"JWT", "REFRESH"}): "JWT or REFRESH",
+    frozenset({"ISSUER_EXT"}): "ISSUER",
+    frozenset(ast.ALGORITHMS): "a valid algorithm",
+    frozenset({"JWT", "RECORD", "BEARER"}): "JWT, RECORD or BEARER",
+}
+
+_TERMINAL_NAMES: dict[str, str] = {
+    "IDENT": "an identifier",
+    "ESC_IDENT": "an identifier",
+    "STRING": "a string",
+    "PREFIXED_STRING": "a string",
+    "INT": "a number",
+    "FLOAT": "a number",
+    "DECIMAL": "a number",
+    "DURATION": "a duration",
+    "PARAM": "a parameter",
+    "RID_HEAD": "a record id",
+    "OBJ_OPEN": "`{`",
+    "FN_PATH": "a function name",
+    "IF_NOT_EXISTS": "IF NOT EXISTS",
+    "IF_EXISTS": "IF EXISTS",
+    "ELSE_IF": "ELSE IF",
+    "ISSUER_EXT": "ISSUER",
+    "AUDIENCE_EXT": "AUDIENCE",
+    "LEEWAY_EXT": "LEEWAY",
+    "CLAIMS_EXT": "CLAIMS",
+    "$END": "end of file",
+}
+
+
+def _describe_terminal(name: str) -> str:
+    if name in _TERMINAL_NAMES:
+        return _TERMINAL_NAMES[name]
+    pattern = _terminal_text(name)
+    if pattern is not None:
+        return f"`{pattern}`" if not pattern.isalpha() else pattern.upper()
+    return name
+
+
+@functools.lru_cache(maxsize=None)
+def _terminal_text(name: str) -> str | None:
+    for terminal in lark_parser().terminals:
+        if terminal.name == name and terminal.pattern.type == "str":
+            return cast(str, terminal.pattern.value)
+    return None
+
+
+def _expected_phrase(names: Iterable[str]) -> tuple[str, tuple[str, ...]]:
+    names = frozenset(n for n in names if n not in ("COMMENT", "WS"))
+    if names in _EXPECTED_PHRASES:
+        phrase = _EXPECTED_PHRASES[names]
+        return phrase, (phrase,)
+    described = sorted({_describe_terminal(n) for n in names})
+    if not described:
+        return "", ()
+    if len(described) == 1:
+        return described[0], tuple(described)
+    if len(described) > 8:
+        return "an expression or a clause", tuple(described)
+    return ", ".join(described[:-1]) + " or " + described[-1], tuple(described)
+
+
+#: Words our grammar knows as keywords but SurrealDB 3.x lexes as identifiers.
+_NOT_ENGINE_KEYWORDS = frozenset({"SCOPE", "JWKS", "AUDIENCE_EXT", "LEEWAY_EXT", "CLAIMS_EXT"})
+
+
+def _describe_token(token: Token) -> str:
+    if token.type == "$END":
+        return "end of file"
+    if token.type in ("IDENT", "ESC_IDENT") or token.type in _NOT_ENGINE_KEYWORDS:
+        return "token `an identifier`"
+    if token.type in _TERMINAL_NAMES and token.type not in ("OBJ_OPEN",):
+        return f"token `{_TERMINAL_NAMES[token.type]}`"
+    text = str(token)
+    return f"token `{text.upper() if text.isalpha() else text}`"
+
+
+def _translate(error: UnexpectedInput, text: str, path: str | None) -> ParseError:
+    line = error.line if error.line and error.line > 0 else 1
+    column = error.column if error.column and error.column > 0 else 1
+    if isinstance(error, UnexpectedToken):
+        token = error.token
+        if token.type != "$END" and text.startswith("/*", token.start_pos or 0):
+            return ParseError("Unexpected end of file, expected multi-line comment to end.",
+                              line=line, column=column, path=path, source=text, width=2)
+        if token.type == "$END":
+            line, column = position_at(text, len(text))
+        phrase, expected = _expected_phrase(error.accepts or error.expected)
+        message = f"Unexpected {_describe_token(token)}"
+        if token.type != "$END" and _statement_may_end(error):
+            # SurrealDB's wording; its caret line adds "maybe forgot a semicolon".
+            message += ", expected the query to end"
+        elif phrase:
+            message += f", expected {phrase}"
+        width = max(1, len(str(token))) if token.type != "$END" else 1
+        return ParseError(message, line=line, column=column, path=path, source=text,
+                          expected=expected, width=width)
+    if isinstance(error, UnexpectedCharacters):
+        message = _character_message(text, error.pos_in_stream)
+        phrase, expected = _expected_phrase(error.allowed or ())
+        return ParseError(message, line=line, column=column, path=path, source=text,
+                          expected=expected)
+    if isinstance(error, UnexpectedEOF):  # pragma: no cover - LALR reports $END as a token
+        line, column = position_at(text, len(text))
+        return ParseError("Unexpected end of file", line=line, column=column, path=path,
+                          source=text)
+    return ParseError(str(error), line=line, column=column, path=path, source=text)
+
+
+def _statement_may_end(error: UnexpectedToken) -> bool:
+    accepts: Any = error.accepts or error.expected
+    return "SEMICOLON" in accepts and "$END" in accepts
+
+
+def _character_message(text: str, pos: int) -> str:
+    rest = text[pos:]
+    first = rest[:1]
+    if first in ("'", '"'):
+        return "Unexpected end of file, expected string to end."
+    if rest.startswith("/*"):
+        return "Unexpected end of file, expected multi-line comment to end."
+    if first in ("`", "⟨"):
+        return "Unexpected end of file, expected the identifier to end"
+    if first.isdigit():
+        return "Invalid number or duration"
+    if first == "$":
+        return "Invalid parameter name"
+    return f"Invalid token `{first}`" if first else "Unexpected end of file"

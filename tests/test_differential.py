@@ -1,0 +1,89 @@
+"""Differential tests: our verdict and canonical text against the real SurrealDB 3.x engine."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from access_cases import SPECIAL, SPECIAL_REJECTED, generate
+
+import surrealaccess as sa
+from surrealaccess import ast
+from surrealaccess.static import NOT_STATIC, evaluate
+
+pytestmark = pytest.mark.oracle
+
+
+def _ours(text: str) -> tuple[bool, ast.Script | None, str]:
+    try:
+        script = sa.parse(text, dialect="surrealdb")
+    except sa.ParseError as error:
+        return False, None, error.message
+    problems = sa.check(script)
+    return not problems, script, problems[0].message if problems else ""
+
+
+def _has_dynamic_value(define: ast.DefineAccess) -> bool:
+    """Whether a stored value needs a database to compute (we then print the expression)."""
+    values: list[Any] = [define.durations.grant, define.durations.token, define.durations.session,
+                         define.comment]
+    return any(v is not None and evaluate(v) is NOT_STATIC for v in values)
+
+
+@pytest.fixture(scope="module")
+def cases(engine: Any) -> list[tuple[str, Any]]:
+    statements = list(SPECIAL) + list(SPECIAL_REJECTED) + generate(600)
+    return list(zip(statements, engine.run(statements), strict=True))
+
+
+def test_enough_cases_of_each_kind(cases: list[tuple[str, Any]]) -> None:
+    accepted = sum(v.accepted for _, v in cases)
+    assert len(cases) >= 600
+    assert accepted >= 350 and len(cases) - accepted >= 150
+    assert not [s for s, v in cases if v.message == "engine crashed"]
+
+
+def test_accept_reject_verdicts_match_the_engine(cases: list[tuple[str, Any]]) -> None:
+    disagreements = []
+    for text, verdict in cases:
+        ours, _, message = _ours(text)
+        if ours != verdict.accepted:
+            disagreements.append((text, verdict.message, message))
+    assert disagreements == []
+
+
+def test_parse_error_positions_match_the_engine(cases: list[tuple[str, Any]]) -> None:
+    checked = 0
+    mismatches = []
+    for text, verdict in cases:
+        if not verdict.parse_error or verdict.line is None:
+            continue
+        try:
+            sa.parse(text, dialect="surrealdb")
+        except sa.ParseError as error:
+            checked += 1
+            if (error.line, error.column) != (verdict.line, verdict.column):
+                mismatches.append((text, (verdict.line, verdict.column), (error.line, error.column),
+                                   verdict.message, error.message))
+    assert checked >= 100
+    # Positions agree for the overwhelming majority; the rest are listed so regressions show.
+    assert len(mismatches) <= checked // 10, mismatches[:10]
+
+
+def test_canonical_text_matches_info_for(cases: list[tuple[str, Any]]) -> None:
+    compared = 0
+    mismatches = []
+    for text, verdict in cases:
+        ours, script, _ = _ours(text)
+        if not (ours and verdict.accepted and verdict.text):
+            continue
+        define = script.accesses[-1] if script else None
+        assert define is not None
+        if _has_dynamic_value(define):
+            continue
+        compared += 1
+        got = sa.format(define, redact=True)
+        if got != verdict.text:
+            mismatches.append((text, verdict.text, got))
+    assert compared >= 350
+    assert mismatches == []
