@@ -13,7 +13,7 @@ from __future__ import annotations
 from . import ast
 from .checks import Problem, check
 from .errors import ParseError, SchemaError, SurrealAccessError
-from .formatter import format  # noqa: A004 - mirrors the built-in on purpose, like sqlglot
+from .formatter import format  # mirrors the built-in on purpose, like sqlglot
 from .parser import load, parse
 
 __version__ = "0.1.0"

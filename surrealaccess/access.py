@@ -39,17 +39,17 @@ class IssuerPlan:
 
 
 def access_type(define: ast.DefineAccess) -> ast.JwtAccess | ast.RecordAccess | ast.BearerAccess:
-    """The access type, with SurrealDB's default (RECORD) when no TYPE was written."""
+    """Return the access type, with SurrealDB's default (RECORD) when no TYPE was written."""
     return define.type if define.type is not None else ast.RecordAccess()
 
 
 def jwt_config(kind: ast.JwtAccess | ast.RecordAccess | ast.BearerAccess) -> ast.JwtConfig | None:
-    """The written JWT configuration; None means SurrealDB's random HS512 key."""
+    """Return the written JWT configuration; None means SurrealDB's random HS512 key."""
     return kind.jwt
 
 
 def verify_algorithm(jwt: ast.JwtConfig | None) -> ast.Algorithm | None:
-    """The verification algorithm (None for a JWKS URL)."""
+    """Return the verification algorithm (None for a JWKS URL)."""
     if jwt is None:
         return "HS512"
     if isinstance(jwt.verifier, ast.KeyVerifier):
@@ -58,7 +58,7 @@ def verify_algorithm(jwt: ast.JwtConfig | None) -> ast.Algorithm | None:
 
 
 def issuer_plan(jwt: ast.JwtConfig | None) -> IssuerPlan | None:
-    """The issuer SurrealDB derives for a JWT configuration, or None if it cannot issue."""
+    """Return the issuer SurrealDB derives for a JWT configuration, or None if it cannot issue."""
     if jwt is None:
         return IssuerPlan("HS512", RANDOM_KEY, written=False)
     verifier = jwt.verifier

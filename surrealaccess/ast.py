@@ -17,6 +17,8 @@ from .source import NO_SPAN, Span
 
 Base: TypeAlias = Literal["ROOT", "NAMESPACE", "DATABASE"]
 DefineMode: TypeAlias = Literal["", "OVERWRITE", "IF NOT EXISTS"]
+#: ``"surrealdb"``: what SurrealDB 3.x accepts; ``"extended"``: plus the surrealaccess clauses.
+Dialect: TypeAlias = Literal["surrealdb", "extended"]
 Algorithm: TypeAlias = Literal[
     "EDDSA", "ES256", "ES384", "ES512", "HS256", "HS384", "HS512",
     "PS256", "PS384", "PS512", "RS256", "RS384", "RS512",
@@ -113,7 +115,11 @@ class Constant(Expr):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class FunctionCall(Expr):
-    """A call of a built-in (``string::lowercase(x)``, ``count()``) or custom (``fn::x()``) function."""
+    """A function call.
+
+    A built-in (``string::lowercase(x)``, ``count()``) or custom (``fn::x()``) function;
+    ``custom`` is true for ``fn::`` functions.
+    """
 
     name: str
     args: tuple[Expr, ...]
@@ -175,7 +181,10 @@ class Paren(Expr):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class BinaryOp(Expr):
-    """``left op right``; ``op`` is the canonical upper-case spelling (``=``, ``AND``, ``NOT IN``…)."""
+    """``left op right``.
+
+    ``op`` is the canonical upper-case spelling (``=``, ``AND``, ``NOT IN``…).
+    """
 
     op: str
     left: Expr
@@ -412,7 +421,10 @@ class Relate(Expr):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Insert(Expr):
-    """``INSERT [RELATION] [IGNORE] [INTO t] data|(cols) VALUES rows … [ON DUPLICATE KEY UPDATE …]``."""
+    """``INSERT``.
+
+    ``INSERT [RELATION] [IGNORE] [INTO t] data|(cols) VALUES rows … [ON DUPLICATE KEY UPDATE …]``
+    """
 
     into: Expr | None
     data: Expr | None = None
@@ -535,14 +547,6 @@ class BearerAccess(Node):
 
 
 AccessType: TypeAlias = "JwtAccess | RecordAccess | BearerAccess"
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class ClaimSpec(Node):
-    """One entry of the extended ``CLAIMS`` clause (the object value, kept as written)."""
-
-    name: str
-    value: Expr
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -730,7 +734,7 @@ class Script(Node):
     statements: tuple[TopLevel, ...]
     source: str = field(default="", compare=False, repr=False)
     path: str | None = field(default=None, compare=False)
-    dialect: Literal["surrealdb", "extended"] = field(default="extended", compare=False)
+    dialect: Dialect = field(default="extended", compare=False)
 
     @property
     def accesses(self) -> tuple[DefineAccess, ...]:

@@ -13,7 +13,7 @@ from typing import Literal
 
 from . import ast
 from .access import HMAC_ALGORITHMS, RANDOM_KEY, access_type, algorithms_used, issuer_plan
-from .lexical import parse_duration
+from .lexical import is_duration_text
 from .source import Span
 from .static import NONE, NOT_STATIC, Duration, render
 from .static import evaluate as static_value
@@ -175,7 +175,7 @@ class _Checker:
                 continue
             if isinstance(value, Duration):
                 continue
-            if isinstance(value, str) and _duration_text(value):
+            if isinstance(value, str) and is_duration_text(value):
                 continue
             self.fail(f"Could not cast into `duration` using input `{render(value)}`", expr.span)
 
@@ -190,23 +190,15 @@ class _Checker:
             if node.base == "ROOT":
                 message = f"The root access method '{name}' already exists"
             elif node.base == "NAMESPACE":
-                message = f"The access method '{name}' already exists in the namespace '{self.ns or ''}'"
+                message = (
+                    f"The access method '{name}' already exists in the namespace '{self.ns or ''}'"
+                )
             else:
-                message = f"The access method '{name}' already exists in the database '{self.db or ''}'"
+                message = (
+                    f"The access method '{name}' already exists in the database '{self.db or ''}'"
+                )
             self.fail(message, node.span)
         self.defined.add(key)
-
-
-def _duration_text(text: str) -> bool:
-    import re
-
-    if not re.fullmatch(r"(?:[0-9][0-9_]*(?:ns|us|µs|ms|s|m|h|d|w|y))+", text):
-        return False
-    try:
-        parse_duration(text)
-    except ValueError:
-        return False
-    return True
 
 
 def _random(expr: ast.Expr) -> bool:

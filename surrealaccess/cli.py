@@ -23,13 +23,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--version", action="version", version=f"surrealaccess {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
 
-    check_cmd = commands.add_parser("check", help="parse files and run SurrealDB's definition checks")
+    check_cmd = commands.add_parser(
+        "check", help="parse files and run SurrealDB's definition checks"
+    )
     check_cmd.add_argument("paths", nargs="+", help=".surql files or directories")
     check_cmd.add_argument("--dialect", choices=DIALECTS, default="extended")
 
     fmt_cmd = commands.add_parser("fmt", help="print files as SurrealDB's canonical text")
     fmt_cmd.add_argument("paths", nargs="+", help=".surql files or directories")
-    fmt_cmd.add_argument("--check", action="store_true", help="list files that would change; exit 1 if any")
+    fmt_cmd.add_argument(
+        "--check", action="store_true", help="list files that would change; exit 1 if any"
+    )
     fmt_cmd.add_argument("--redact", action="store_true", help="hide keys as INFO FOR does")
     fmt_cmd.add_argument("--dialect", choices=DIALECTS, default="extended")
 

@@ -13,9 +13,6 @@ output re-parses to the same definition.
 
 from __future__ import annotations
 
-import math
-from decimal import Decimal
-
 from . import ast
 from .access import (
     DEFAULT_GRANT_NS,
@@ -28,13 +25,20 @@ from .access import (
     issues_tokens,
 )
 from .errors import SurrealAccessError
-from .lexical import format_duration, parse_duration, quote_name, quote_string
+from .lexical import (
+    format_duration,
+    format_float,
+    is_duration_text,
+    parse_duration,
+    quote_name,
+    quote_string,
+)
 from .static import NONE, NOT_STATIC, Duration, as_string, evaluate
 
 REDACTED = "'[REDACTED]'"
 
 
-def format(node: ast.Node | ast.Script, *, redact: bool = False) -> str:  # noqa: A001
+def format(node: ast.Node | ast.Script, *, redact: bool = False) -> str:
     """Print a script, a statement or an expression as canonical SurrealQL.
 
     A script prints one statement per line, each ending with ``;``.
@@ -81,13 +85,13 @@ def _name(node: ast.Expr) -> str:
 
 
 def _string_value(node: ast.Expr) -> str:
-    """A clause value SurrealDB stores as a string (keys, URL): the string, or the expression."""
+    """Print a clause value SurrealDB stores as a string (keys, URL), or its expression."""
     value = evaluate(node)
     if isinstance(value, str):
         return quote_string(value)
     if value is NOT_STATIC:
         return expr(node)
-    return quote_string(as_string(value))  # type: ignore[arg-type]
+    return quote_string(as_string(value))
 
 
 def _duration_value(node: ast.Expr | None, default: int | None) -> str:
@@ -98,18 +102,9 @@ def _duration_value(node: ast.Expr | None, default: int | None) -> str:
         return "NONE"
     if isinstance(value, Duration):
         return format_duration(value)
-    if isinstance(value, str):
-        try:
-            return format_duration(parse_duration(value)) if _is_duration_text(value) else expr(node)
-        except ValueError:
-            return expr(node)
+    if isinstance(value, str) and is_duration_text(value):
+        return format_duration(parse_duration(value))
     return expr(node)
-
-
-def _is_duration_text(text: str) -> bool:
-    import re
-
-    return re.fullmatch(r"(?:[0-9][0-9_]*(?:ns|us|µs|ms|s|m|h|d|w|y))+", text) is not None
 
 
 def _comment(node: ast.Expr | None) -> str:
@@ -120,7 +115,7 @@ def _comment(node: ast.Expr | None) -> str:
         return ""
     if value is NOT_STATIC:
         return f" COMMENT {expr(node)}"
-    return f" COMMENT {quote_string(as_string(value))}"  # type: ignore[arg-type]
+    return f" COMMENT {quote_string(as_string(value))}"
 
 
 def _jwt(jwt: ast.JwtConfig | None, redact: bool) -> str:
@@ -187,9 +182,14 @@ def _define_mode(mode: ast.DefineMode) -> str:
     return f" {mode}" if mode else ""
 
 
+def _define_head(what: str, node: ast.DefineAccess | ast.DefineUser, redact: bool) -> str:
+    mode = "" if redact else _define_mode(node.mode)
+    return f"DEFINE {what}{mode} {_name(node.name)} ON {node.base}"
+
+
 def _define_access(node: ast.DefineAccess, redact: bool) -> str:
     kind = access_type(node)
-    text = f"DEFINE ACCESS{'' if redact else _define_mode(node.mode)} {_name(node.name)} ON {node.base}"
+    text = _define_head("ACCESS", node, redact)
     if node.type is not None or node.base == "DATABASE" or redact:
         # SurrealDB prints `TYPE RECORD` even ON ROOT / NAMESPACE, where it cannot be parsed
         # back; the lossless form keeps the clause out, as it was written.
@@ -208,7 +208,7 @@ def _define_access(node: ast.DefineAccess, redact: bool) -> str:
 
 
 def _define_user(node: ast.DefineUser, redact: bool) -> str:
-    text = f"DEFINE USER{'' if redact else _define_mode(node.mode)} {_name(node.name)} ON {node.base}"
+    text = _define_head("USER", node, redact)
     if node.passhash is not None:
         text += f" PASSHASH {REDACTED if redact else quote_string(node.passhash.value)}"
     elif node.password is not None:
@@ -221,7 +221,8 @@ def _define_user(node: ast.DefineUser, redact: bool) -> str:
 
 
 def _alter_access(node: ast.AlterAccess) -> str:
-    parts = [f"ALTER ACCESS{' IF EXISTS' if node.if_exists else ''} {quote_name(node.name)} ON {node.base}"]
+    exists = " IF EXISTS" if node.if_exists else ""
+    parts = [f"ALTER ACCESS{exists} {quote_name(node.name)} ON {node.base}"]
     if node.drop_authenticate:
         parts.append("DROP AUTHENTICATE")
     elif node.authenticate is not None:
@@ -366,7 +367,7 @@ def _operand(node: ast.Expr, minimum: int) -> str:
     return text
 
 
-def _bare(node: ast.Expr) -> str:  # noqa: C901 - one branch per node type
+def _bare(node: ast.Expr) -> str:  # one branch per node type
     if isinstance(node, ast.NoneLiteral):
         return "NONE"
     if isinstance(node, ast.NullLiteral):
@@ -476,13 +477,7 @@ def _number(node: ast.NumberLiteral) -> str:
     if node.kind == "decimal":
         return f"{value}dec"
     assert isinstance(value, float)
-    if math.isnan(value):
-        return "NaN"
-    if math.isinf(value):
-        return "Infinity" if value > 0 else "-Infinity"
-    if value == int(value) and abs(value) < 1e16:
-        return f"{int(value)}f"
-    return f"{value!r}f"
+    return format_float(value)
 
 
 def _kind(kind: str) -> str:
@@ -587,7 +582,7 @@ def _select(node: ast.Select) -> str:
     if node.group == "ALL":
         group = "GROUP ALL"
     elif node.group:
-        group = f"GROUP BY {_args(node.group)}"  # type: ignore[arg-type]
+        group = f"GROUP BY {_args(node.group)}"
     order = ""
     if node.order:
         order = "ORDER BY " + ", ".join(
@@ -620,11 +615,15 @@ def _data(data: ast.Data | None) -> str:
     if data is None:
         return ""
     if data.kind == "SET":
-        return "SET " + ", ".join(f"{expr(a.target)} {a.op} {expr(a.value)}" for a in data.assignments)
+        return "SET " + _assignments(data.assignments)
     if data.kind == "UNSET":
         return "UNSET " + _args(data.fields)
     assert data.value is not None
     return f"{data.kind} {expr(data.value)}"
+
+
+def _assignments(items: tuple[ast.Assignment, ...]) -> str:
+    return ", ".join(f"{expr(a.target)} {a.op} {expr(a.value)}" for a in items)
 
 
 def _output(output: ast.Output | None) -> str:
@@ -645,27 +644,19 @@ def _insert(node: ast.Insert) -> str:
         body = f"({_args(node.columns)}) VALUES {rows}"
     update = ""
     if node.on_duplicate:
-        update = "ON DUPLICATE KEY UPDATE " + ", ".join(
-            f"{expr(a.target)} {a.op} {expr(a.value)}" for a in node.on_duplicate
-        )
+        update = "ON DUPLICATE KEY UPDATE " + _assignments(node.on_duplicate)
     return _join(head, body, update, _output(node.output))
 
 
 def _if(node: ast.IfElse) -> str:
-    if node.worded:
-        parts = []
-        for i, (cond, body) in enumerate(node.branches):
-            parts.append(f"{'IF' if i == 0 else 'ELSE IF'} {expr(cond)} THEN {expr(body)}")
-        if node.otherwise is not None:
-            parts.append(f"ELSE {expr(node.otherwise)}")
-        return " ".join(parts) + " END"
-    parts = []
-    for i, (cond, body) in enumerate(node.branches):
-        parts.append(f"{'IF' if i == 0 else 'ELSE IF'} {expr(cond)} {expr(body)}")
+    then = " THEN " if node.worded else " "
+    parts = [
+        f"{'IF' if i == 0 else 'ELSE IF'} {expr(cond)}{then}{expr(body)}"
+        for i, (cond, body) in enumerate(node.branches)
+    ]
     if node.otherwise is not None:
         parts.append(f"ELSE {expr(node.otherwise)}")
-    return " ".join(parts)
+    return " ".join(parts) + (" END" if node.worded else "")
 
 
-# Decimal is imported for type narrowing in callers that format literal values.
-__all__ = ["Decimal", "expr", "format"]
+__all__ = ["expr", "format"]

@@ -7,6 +7,7 @@ at the token's position.
 
 from __future__ import annotations
 
+import math
 import re
 from decimal import Decimal, InvalidOperation
 
@@ -34,6 +35,8 @@ DURATION_UNITS: tuple[tuple[str, int], ...] = (
 )
 _UNIT_SIZE = dict(DURATION_UNITS) | {"us": MICROSECOND}
 _DURATION_PART = re.compile(r"([0-9][0-9_]*)(ns|us|µs|ms|s|m|h|d|w|y)")
+#: A whole duration literal: one or more number-and-unit parts, nothing else.
+_DURATION_TEXT = re.compile(f"(?:{_DURATION_PART.pattern})+")
 
 #: SurrealDB durations are a Rust ``std::time::Duration``: whole seconds must fit in a u64.
 MAX_DURATION_NS = (2**64 - 1) * SECOND + (SECOND - 1)
@@ -59,6 +62,17 @@ def parse_duration(text: str) -> int:
     if total > MAX_DURATION_NS:
         raise LexicalError("Invalid duration: the value is too large")
     return total
+
+
+def is_duration_text(text: str) -> bool:
+    """Tell whether a string is a valid duration literal (so ``<duration>`` accepts it)."""
+    if _DURATION_TEXT.fullmatch(text) is None:
+        return False
+    try:
+        parse_duration(text)
+    except ValueError:
+        return False
+    return True
 
 
 def format_duration(nanoseconds: int) -> str:
@@ -111,7 +125,7 @@ _HEX = re.compile(r"[0-9A-Fa-f]")
 
 
 def unescape(body: str, *, closing: str = "") -> str:
-    """Decode the backslash escapes of a string or escaped identifier body (3.x rules).
+    r"""Decode the backslash escapes of a string or escaped identifier body (3.x rules).
 
     ``closing`` is the delimiter that ends the body; ``⟩`` cannot be escaped (SurrealDB 3.x
     rejects ``\⟩``), so it is simply not among the escapes.
@@ -179,11 +193,26 @@ def decode_ident(token: str) -> str:
 
 #: Words SurrealDB prints in backticks when used as a name (``keywords.rs::RESERVED_KEYWORD``).
 RESERVED_NAMES = frozenset(
-    """ALTER BEGIN BREAK CANCEL COMMIT CONTINUE CREATE DEFINE DELETE FOR IF INFO INSERT KILL LIVE
-    OPTION REBUILD RETURN RELATE REMOVE SELECT LET SHOW SLEEP THROW UPDATE UPSERT USE DIFF RAND
-    NONE NULL AFTER BEFORE VALUE BY ALL TRUE FALSE WHERE TABLE TB SEQUENCE FUNCTION""".split()
+    {
+        "ALTER", "BEGIN", "BREAK", "CANCEL", "COMMIT", "CONTINUE", "CREATE", "DEFINE", "DELETE",
+        "FOR", "IF", "INFO", "INSERT", "KILL", "LIVE", "OPTION", "REBUILD", "RETURN", "RELATE",
+        "REMOVE", "SELECT", "LET", "SHOW", "SLEEP", "THROW", "UPDATE", "UPSERT", "USE", "DIFF",
+        "RAND", "NONE", "NULL", "AFTER", "BEFORE", "VALUE", "BY", "ALL", "TRUE", "FALSE", "WHERE",
+        "TABLE", "TB", "SEQUENCE", "FUNCTION",
+    }
 )
 _PLAIN_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+
+
+def format_float(value: float) -> str:
+    """Print a float the way SurrealDB does (``1f``, ``1.5f``, ``NaN``, ``-Infinity``)."""
+    if math.isnan(value):
+        return "NaN"
+    if math.isinf(value):
+        return "Infinity" if value > 0 else "-Infinity"
+    if value == int(value) and abs(value) < 1e16:
+        return f"{int(value)}f"
+    return f"{value!r}f"
 
 
 def quote_string(value: str) -> str:
@@ -203,25 +232,17 @@ def quote_name(name: str) -> str:
     return "`" + _escape(name, "`") + "`"
 
 
+#: How SurrealDB escapes characters in quoted text (the quote itself is escaped as ``\<quote>``).
+_PRINT_ESCAPES = {
+    "\\": "\\\\",
+    "\n": "\\n",
+    "\t": "\\t",
+    "\r": "\\r",
+    "\0": "\\0",
+    "\f": "\\f",
+    "\b": "\\u{8}",
+}
+
+
 def _escape(value: str, quote: str) -> str:
-    out = []
-    for ch in value:
-        if ch == "\\":
-            out.append("\\\\")
-        elif ch == quote:
-            out.append("\\" + quote)
-        elif ch == "\n":
-            out.append("\\n")
-        elif ch == "\t":
-            out.append("\\t")
-        elif ch == "\r":
-            out.append("\\r")
-        elif ch == "\0":
-            out.append("\\0")
-        elif ch == "\f":
-            out.append("\\f")
-        elif ch == "\b":
-            out.append("\\u{8}")
-        else:
-            out.append(ch)
-    return "".join(out)
+    return "".join("\\" + ch if ch == quote else _PRINT_ESCAPES.get(ch, ch) for ch in value)

@@ -11,7 +11,7 @@ import functools
 import os
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, Literal, cast
+from typing import Any
 
 from lark import Lark, Token
 from lark.exceptions import (
@@ -24,11 +24,11 @@ from lark.exceptions import (
 )
 
 from . import ast
+from .ast import Dialect
 from .errors import ParseError, SchemaError
 from .source import position_at
 from .transform import GrammarProblem, ToAst
 
-Dialect = Literal["surrealdb", "extended"]
 DIALECTS: tuple[Dialect, ...] = ("surrealdb", "extended")
 
 GRAMMAR_FILE = "surrealql.lark"
@@ -37,7 +37,9 @@ GRAMMAR_FILE = "surrealql.lark"
 def grammar_path() -> Path:
     """Where the grammar is read from: the installed copy, else the source checkout's."""
     package = Path(__file__).resolve().parent
-    for candidate in (package / "_grammar" / GRAMMAR_FILE, package.parent / "grammar" / GRAMMAR_FILE):
+    installed = package / "_grammar" / GRAMMAR_FILE
+    checkout = package.parent / "grammar" / GRAMMAR_FILE
+    for candidate in (installed, checkout):
         if candidate.is_file():
             return candidate
     raise SchemaError(f"the SurrealQL grammar ({GRAMMAR_FILE}) is missing from the installation")
@@ -45,7 +47,7 @@ def grammar_path() -> Path:
 
 @functools.lru_cache(maxsize=1)
 def lark_parser() -> Lark:
-    """The process-wide Lark parser (LALR, contextual lexer), built on first use."""
+    """Return the process-wide Lark parser (LALR, contextual lexer), built on first use."""
     return Lark(
         grammar_path().read_text(encoding="utf-8"),
         parser="lalr",
@@ -56,7 +58,9 @@ def lark_parser() -> Lark:
     )
 
 
-def parse(text: str, *, path: str | os.PathLike[str] | None = None, dialect: Dialect = "extended") -> ast.Script:
+def parse(
+    text: str, *, path: str | os.PathLike[str] | None = None, dialect: Dialect = "extended"
+) -> ast.Script:
     """Parse SurrealQL text into a `Script`.
 
     ``dialect`` is ``"surrealdb"`` (exactly what SurrealDB 3.x accepts) or ``"extended"``
@@ -118,7 +122,9 @@ _EXPECTED_PHRASES: dict[frozenset[str], str] = {
     frozenset({"ALGORITHM", "URL"}): "`ALGORITHM`, or `URL`",
     frozenset({"USER", "RECORD"}): "USER or RECORD",
     frozenset({"GRANT", "TOKEN", "SESSION"}): "GRANT, TOKEN or SESSIONS",
-    frozenset({"ROOT", "KV", "NAMESPACE", "NS", "DATABASE", "DB"}): "'NAMESPACE', 'DATABASE' or 'ROOT'",
+    frozenset({"ROOT", "KV", "NAMESPACE", "NS", "DATABASE", "DB"}): (
+        "'NAMESPACE', 'DATABASE' or 'ROOT'"
+    ),
     frozenset({"JWT", "REFRESH"}): "JWT or REFRESH",
     frozenset({"ISSUER_EXT"}): "ISSUER",
     frozenset(ast.ALGORITHMS): "a valid algorithm",
@@ -158,11 +164,11 @@ def _describe_terminal(name: str) -> str:
     return name
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _terminal_text(name: str) -> str | None:
     for terminal in lark_parser().terminals:
         if terminal.name == name and terminal.pattern.type == "str":
-            return cast(str, terminal.pattern.value)
+            return terminal.pattern.value
     return None
 
 
@@ -217,7 +223,8 @@ def _translate(error: UnexpectedInput, text: str, path: str | None) -> ParseErro
         return ParseError(message, line=line, column=column, path=path, source=text,
                           expected=expected, width=width)
     if isinstance(error, UnexpectedCharacters):
-        message = _character_message(text, error.pos_in_stream)
+        # Lark always sets the position of an UnexpectedCharacters; 0 reads the same as None.
+        message = _character_message(text, error.pos_in_stream or 0)
         phrase, expected = _expected_phrase(error.allowed or ())
         return ParseError(message, line=line, column=column, path=path, source=text,
                           expected=expected)

@@ -7,11 +7,12 @@ database; anything that needs one (a ``$param``, a function call) is `NOT_STATIC
 
 from __future__ import annotations
 
+import enum
 from decimal import Decimal
 from typing import Final, TypeAlias
 
 from . import ast
-from .lexical import MAX_DURATION_NS, format_duration, quote_string
+from .lexical import MAX_DURATION_NS, format_duration, format_float, quote_name, quote_string
 
 
 class Duration(int):
@@ -21,33 +22,39 @@ class Duration(int):
         return f"Duration({format_duration(self)})"
 
 
-class _NoneType:
-    _instance: _NoneType | None = None
-
-    def __new__(cls) -> _NoneType:
-        if cls._instance is None:
-            cls._instance = super().__new__(cls)
-        return cls._instance
+class _NoneType(enum.Enum):
+    # An enum member, so that `value is NONE` narrows the type for mypy.
+    NONE = "NONE"
 
     def __repr__(self) -> str:
         return "NONE"
 
+    __str__ = __repr__
 
-class _NotStatic:
+
+class _NotStatic(enum.Enum):
+    # An enum member, so that `value is NOT_STATIC` narrows the type for mypy.
+    NOT_STATIC = "NOT_STATIC"
+
     def __repr__(self) -> str:
         return "NOT_STATIC"
 
+    __str__ = __repr__
+
 
 #: SurrealQL ``NONE`` (``None`` stands for ``NULL``).
-NONE: Final = _NoneType()
+NONE: Final = _NoneType.NONE
 #: The value of an expression that cannot be computed without a database.
-NOT_STATIC: Final = _NotStatic()
+NOT_STATIC: Final = _NotStatic.NOT_STATIC
 
-Value: TypeAlias = "str | int | float | Decimal | bool | None | Duration | _NoneType | list[Value] | dict[str, Value]"
+Value: TypeAlias = (
+    "str | int | float | Decimal | bool | Duration | _NoneType | list[Value] | dict[str, Value]"
+    " | None"
+)
 
 
 def evaluate(expr: ast.Expr) -> Value | _NotStatic:
-    """The value of a constant expression, or `NOT_STATIC`."""
+    """Compute the value of a constant expression, or return `NOT_STATIC`."""
     if isinstance(expr, ast.StringLiteral):
         return expr.value
     if isinstance(expr, ast.NumberLiteral):
@@ -70,15 +77,22 @@ def evaluate(expr: ast.Expr) -> Value | _NotStatic:
     if isinstance(expr, ast.PrefixedString) and expr.prefix in ("d", "u"):
         return expr.value
     if isinstance(expr, ast.ArrayLiteral):
-        items = [evaluate(item) for item in expr.items]
-        if any(isinstance(item, _NotStatic) for item in items):
-            return NOT_STATIC
-        return items  # type: ignore[return-value]
+        items: list[Value] = []
+        for item in expr.items:
+            item_value = evaluate(item)
+            if item_value is NOT_STATIC:
+                return NOT_STATIC
+            items.append(item_value)
+        return items
     if isinstance(expr, ast.ObjectLiteral):
-        entries = {key: evaluate(value) for key, value in expr.entries}
-        if any(isinstance(value, _NotStatic) for value in entries.values()):
-            return NOT_STATIC
-        return entries  # type: ignore[return-value]
+        # Evaluate every entry first: with a repeated key, only the last value counts.
+        evaluated = {key: evaluate(entry) for key, entry in expr.entries}
+        entries: dict[str, Value] = {}
+        for key, entry_value in evaluated.items():
+            if entry_value is NOT_STATIC:
+                return NOT_STATIC
+            entries[key] = entry_value
+        return entries
     if isinstance(expr, ast.BinaryOp) and expr.op in ("+", "-"):
         return _add(expr.op, evaluate(expr.left), evaluate(expr.right))
     if isinstance(expr, ast.UnaryOp) and expr.op == "-":
@@ -114,7 +128,7 @@ def render(value: Value) -> str:
     if isinstance(value, Decimal):
         return f"{value}dec"
     if isinstance(value, float):
-        return _render_float(value)
+        return format_float(value)
     if isinstance(value, int):
         return str(value)
     if isinstance(value, list):
@@ -126,19 +140,7 @@ def render(value: Value) -> str:
     raise TypeError(f"not a SurrealQL value: {value!r}")  # pragma: no cover
 
 
-def _render_float(value: float) -> str:
-    if value != value:
-        return "NaN"
-    if value in (float("inf"), float("-inf")):
-        return "Infinity" if value > 0 else "-Infinity"
-    if value == int(value) and abs(value) < 1e16:
-        return f"{int(value)}f"
-    return f"{value!r}f"
-
-
 def _key(key: str) -> str:
-    from .lexical import quote_name
-
     quoted = quote_name(key)
     return quoted if not quoted.startswith("`") else quote_string(key)
 

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
-from typing import Any, Literal, NoReturn, cast
+from typing import Any, NoReturn, TypeAlias, TypeVar, cast
 
 from lark import Token, Transformer, v_args
 from lark.tree import Meta
 
 from . import ast
+from .ast import Dialect
 from .lexical import (
     LexicalError,
     decode_ident,
@@ -28,16 +29,14 @@ from .lexical import (
 )
 from .source import NO_SPAN, Span
 
-Dialect = Literal["surrealdb", "extended"]
-
 #: Words that start a statement in expression position, so SurrealDB never reads them as a name.
 STATEMENT_WORDS = frozenset(
-    """ALTER CREATE DEFINE DELETE EXPLAIN FOR FUNCTION IF INFO INSERT LET REBUILD RELATE REMOVE
-    RETURN SELECT SLEEP THROW UPDATE UPSERT""".split()
+    {
+        "ALTER", "CREATE", "DEFINE", "DELETE", "EXPLAIN", "FOR", "FUNCTION", "IF", "INFO", "INSERT",
+        "LET", "REBUILD", "RELATE", "REMOVE", "RETURN", "SELECT", "SLEEP", "THROW", "UPDATE",
+        "UPSERT",
+    }
 )
-_LITERAL_WORDS = {"NONE", "NULL", "TRUE", "FALSE"}
-
-_HMAC = frozenset({"HS256", "HS384", "HS512"})
 
 
 class GrammarProblem(Exception):
@@ -51,7 +50,7 @@ class GrammarProblem(Exception):
 
 
 def token_span(token: Token) -> Span:
-    """The span of a Lark token."""
+    """Return the span of a Lark token."""
     return Span(
         token.line or 0,
         token.column or 0,
@@ -63,10 +62,12 @@ def token_span(token: Token) -> Span:
 
 
 def meta_span(meta: Meta) -> Span:
-    """The span of a Lark rule match (empty rules have no position)."""
+    """Return the span of a Lark rule match (empty rules have no position)."""
     if getattr(meta, "empty", True):
         return NO_SPAN
-    return Span(meta.line, meta.column, meta.end_line, meta.end_column, meta.start_pos, meta.end_pos)
+    return Span(
+        meta.line, meta.column, meta.end_line, meta.end_column, meta.start_pos, meta.end_pos
+    )
 
 
 def _fail(message: str, span: Span, expected: Sequence[str] = ()) -> NoReturn:
@@ -80,25 +81,48 @@ def _lexical(token: Token, error: LexicalError) -> NoReturn:
                               span.column + error.offset + 1, start, start + 1))
 
 
-def _tokens(children: Iterable[Any], *types: str) -> list[Token]:
+_N = TypeVar("_N", bound=ast.Node)
+
+
+def _tokens(children: Iterable[object], *types: str) -> list[Token]:
     return [c for c in children if isinstance(c, Token) and c.type in types]
 
 
-def _nodes(children: Iterable[Any], kind: type[Any] = ast.Node) -> list[Any]:
+def _nodes(children: Iterable[object], kind: type[_N]) -> list[_N]:
     return [c for c in children if isinstance(c, kind)]
 
 
-def _span(node: ast.Node | Token) -> Span:
-    return token_span(node) if isinstance(node, Token) else node.span
+def _split_if_exists(children: list[Any]) -> tuple[bool, list[Any]]:
+    """Split off an ``IF EXISTS`` token: whether it was written, and the other children."""
+    rest = [c for c in children if not (isinstance(c, Token) and c.type == "IF_EXISTS")]
+    return len(rest) != len(children), rest
+
+
+def _durations(items: dict[str, ast.Expr]) -> ast.Durations:
+    # The grammar only admits GRANT, TOKEN and SESSION (lower-cased by the callbacks).
+    return ast.Durations(
+        grant=items.get("grant"), token=items.get("token"), session=items.get("session")
+    )
 
 
 _BASES: dict[str, ast.Base] = {
-    "ROOT": "ROOT", "KV": "ROOT", "NAMESPACE": "NAMESPACE", "NS": "NAMESPACE", "DATABASE": "DATABASE", "DB": "DATABASE",
+    "ROOT": "ROOT", "KV": "ROOT",
+    "NAMESPACE": "NAMESPACE", "NS": "NAMESPACE",
+    "DATABASE": "DATABASE", "DB": "DATABASE",
 }  # fmt: skip
 
 
 def _base(token: Token) -> ast.Base:
     return _BASES[str(token).upper()]
+
+
+#: The `ast.Extensions` field each extension clause sets.
+_EXTENSION_FIELDS = {
+    "ISSUER": "issuers", "AUDIENCE": "audiences", "LEEWAY": "leeway", "CLAIMS": "claims",
+}  # fmt: skip
+
+#: A SELECT projection: its fields, and whether it was written `SELECT VALUE`.
+_Projection: TypeAlias = tuple[tuple[ast.SelectField, ...], bool]
 
 
 @v_args(meta=True)
@@ -199,7 +223,8 @@ class ToAst(Transformer[Token, Any]):
 
     def _duration(self, token: Token) -> ast.DurationLiteral:
         try:
-            return ast.DurationLiteral(nanoseconds=parse_duration(str(token)), span=token_span(token))
+            nanoseconds = parse_duration(str(token))
+            return ast.DurationLiteral(nanoseconds=nanoseconds, span=token_span(token))
         except LexicalError as error:
             _lexical(token, error)
 
@@ -303,7 +328,8 @@ class ToAst(Transformer[Token, Any]):
         # says how the expression groups, and the printer adds parentheses where needed.
         return children[0]
 
-    def tuple(self, meta: Meta, children: list[ast.Expr]) -> ast.TupleLiteral:
+    def _tuple_literal(self, meta: Meta, children: list[ast.Expr]) -> ast.TupleLiteral:
+        # Bound to the rule name `tuple` at the end of the class (see there).
         return ast.TupleLiteral(items=tuple(children), span=meta_span(meta))
 
     # ---- identifiers, paths and calls ----------------------------------------------------
@@ -453,7 +479,9 @@ class ToAst(Transformer[Token, Any]):
         only = bool(_tokens(rest, "ONLY"))
         lists = [c for c in rest if isinstance(c, list)]
         what = tuple(lists[0]) if lists else ()
-        clauses = dict(c for c in rest if isinstance(c, tuple) and len(c) == 2 and isinstance(c[0], str))
+        clauses = dict(
+            c for c in rest if isinstance(c, tuple) and len(c) == 2 and isinstance(c[0], str)
+        )
         return ast.Select(
             fields=fields,
             value=value,
@@ -472,12 +500,10 @@ class ToAst(Transformer[Token, Any]):
             span=meta_span(meta),
         )
 
-    def select_value(self, meta: Meta, children: list[Any]) -> tuple[tuple[ast.SelectField, ...], bool]:
-        exprs = _nodes(children, ast.Expr)
-        alias = [str(c) for c in children if isinstance(c, Token) and c.type in ("IDENT", "ESC_IDENT")]
-        return (ast.SelectField(expr=exprs[0], alias=alias[0] if alias else None, span=meta_span(meta)),), True
+    def select_value(self, meta: Meta, children: list[Any]) -> _Projection:
+        return (self.field_expr(meta, children),), True
 
-    def select_list(self, meta: Meta, children: list[ast.SelectField]) -> tuple[tuple[ast.SelectField, ...], bool]:
+    def select_list(self, meta: Meta, children: list[ast.SelectField]) -> _Projection:
         return tuple(children), False
 
     def field_all(self, meta: Meta, children: list[Any]) -> ast.SelectField:
@@ -485,8 +511,12 @@ class ToAst(Transformer[Token, Any]):
 
     def field_expr(self, meta: Meta, children: list[Any]) -> ast.SelectField:
         exprs = _nodes(children, ast.Expr)
-        alias = [str(c) for c in children if isinstance(c, Token) and c.type in ("IDENT", "ESC_IDENT")]
-        return ast.SelectField(expr=exprs[0], alias=alias[0] if alias else None, span=meta_span(meta))
+        alias = [
+            str(c) for c in children if isinstance(c, Token) and c.type in ("IDENT", "ESC_IDENT")
+        ]
+        return ast.SelectField(
+            expr=exprs[0], alias=alias[0] if alias else None, span=meta_span(meta)
+        )
 
     def idiom_list(self, meta: Meta, children: list[ast.Expr]) -> tuple[ast.Expr, ...]:
         return tuple(children)
@@ -637,7 +667,9 @@ class ToAst(Transformer[Token, Any]):
         exprs = _nodes(children, ast.Expr)
         branches = tuple((exprs[i], exprs[i + 1]) for i in range(0, len(exprs) - 1, 2))
         otherwise = exprs[-1] if len(exprs) % 2 else None
-        return ast.IfElse(branches=branches, otherwise=otherwise, worded=worded, span=meta_span(meta))
+        return ast.IfElse(
+            branches=branches, otherwise=otherwise, worded=worded, span=meta_span(meta)
+        )
 
     def let_stmt(self, meta: Meta, children: list[Any]) -> ast.Let:
         name = self.param(meta, [children[0]]).name
@@ -684,7 +716,7 @@ class ToAst(Transformer[Token, Any]):
                 durations.update(value)
             elif keyword in ("ISSUER", "AUDIENCE", "LEEWAY", "CLAIMS"):
                 self._extension(keyword, span)
-                attr = {"ISSUER": "issuers", "AUDIENCE": "audiences", "LEEWAY": "leeway", "CLAIMS": "claims"}[keyword]
+                attr = _EXTENSION_FIELDS[keyword]
                 if attr in extensions:
                     _fail(f"The {keyword} clause may appear only once", span)
                 extensions[attr] = value
@@ -696,7 +728,7 @@ class ToAst(Transformer[Token, Any]):
             mode=mode,
             type=fields.get("type"),
             authenticate=fields.get("authenticate"),
-            durations=ast.Durations(**durations),
+            durations=_durations(durations),
             comment=fields.get("comment"),
             extensions=ast.Extensions(**extensions),
             clauses=tuple(clause_nodes),
@@ -723,7 +755,8 @@ class ToAst(Transformer[Token, Any]):
         if isinstance(value, ast.BearerAccess) and value.subject == "RECORD":
             _fail("Unexpected token `RECORD`, expected USER", blame)
 
-    def type_clause(self, meta: Meta, children: list[Any]) -> tuple[str, Any, Span]:
+    def type_clause(self, meta: Meta, children: list[Any]) -> tuple[str, Any, Span, Span]:
+        # The fourth item is the span to blame when the type is not allowed at this level.
         value = children[0]
         if isinstance(value, tuple):  # a bearer type comes with the span of its subject
             value, subject_span = value
@@ -816,7 +849,9 @@ class ToAst(Transformer[Token, Any]):
                 jwt = value
             else:
                 refresh = True
-        return ast.RecordAccess(signup=signup, signin=signin, jwt=jwt, refresh=refresh, span=meta_span(meta))
+        return ast.RecordAccess(
+            signup=signup, signin=signin, jwt=jwt, refresh=refresh, span=meta_span(meta)
+        )
 
     def record_auth(self, meta: Meta, children: list[Any]) -> tuple[str, Any]:
         return (str(children[0]).upper(), children[1])
@@ -840,9 +875,7 @@ class ToAst(Transformer[Token, Any]):
     # ---- ALTER / REMOVE / ACCESS ---------------------------------------------------------
 
     def alter_access(self, meta: Meta, children: list[Any]) -> ast.AlterAccess:
-        if_exists = bool(_tokens(children, "IF_EXISTS"))
-        rest = [c for c in children if not (isinstance(c, Token) and c.type == "IF_EXISTS")]
-        name_token, base_token, *clauses = rest
+        if_exists, (name_token, base_token, *clauses) = _split_if_exists(children)
         fields: dict[str, Any] = {}
         durations: dict[str, ast.Expr] = {}
         for kind, value in clauses:
@@ -864,7 +897,7 @@ class ToAst(Transformer[Token, Any]):
             name=str(name_token),
             base=_base(base_token),
             if_exists=if_exists,
-            durations=ast.Durations(**durations),
+            durations=_durations(durations),
             span=meta_span(meta),
             **fields,
         )
@@ -888,14 +921,16 @@ class ToAst(Transformer[Token, Any]):
         return (str(kind).lower(), self._duration(value))
 
     def remove_access(self, meta: Meta, children: list[Any]) -> ast.RemoveAccess:
-        if_exists = bool(_tokens(children, "IF_EXISTS"))
-        name, base = [c for c in children if not (isinstance(c, Token) and c.type == "IF_EXISTS")]
-        return ast.RemoveAccess(name=name, base=_base(base), if_exists=if_exists, span=meta_span(meta))
+        if_exists, (name, base) = _split_if_exists(children)
+        return ast.RemoveAccess(
+            name=name, base=_base(base), if_exists=if_exists, span=meta_span(meta)
+        )
 
     def remove_user(self, meta: Meta, children: list[Any]) -> ast.RemoveUser:
-        if_exists = bool(_tokens(children, "IF_EXISTS"))
-        name, base = [c for c in children if not (isinstance(c, Token) and c.type == "IF_EXISTS")]
-        return ast.RemoveUser(name=name, base=_base(base), if_exists=if_exists, span=meta_span(meta))
+        if_exists, (name, base) = _split_if_exists(children)
+        return ast.RemoveUser(
+            name=name, base=_base(base), if_exists=if_exists, span=meta_span(meta)
+        )
 
     def access_stmt(self, meta: Meta, children: list[Any]) -> Any:
         name = str(children[0])
@@ -909,10 +944,10 @@ class ToAst(Transformer[Token, Any]):
     def grant_record(self, meta: Meta, children: list[Any]) -> ast.AccessGrant:
         return ast.AccessGrant(access="", base=None, subject="RECORD", record=children[-1])
 
-    def show_grants(self, meta: Meta, children: list[Any]) -> ast.AccessShow:
+    def show_grants(self, meta: Meta, children: list[ast.AccessShow]) -> ast.AccessShow:
         return replace(children[0], action="SHOW")
 
-    def revoke_grants(self, meta: Meta, children: list[Any]) -> ast.AccessShow:
+    def revoke_grants(self, meta: Meta, children: list[ast.AccessShow]) -> ast.AccessShow:
         return replace(children[0], action="REVOKE")
 
     def select_all(self, meta: Meta, children: list[Any]) -> ast.AccessShow:
@@ -958,7 +993,7 @@ class ToAst(Transformer[Token, Any]):
             password=fields.get("password"),
             passhash=fields.get("passhash"),
             roles=fields.get("roles", ()),
-            durations=ast.Durations(**durations),
+            durations=_durations(durations),
             comment=fields.get("comment"),
             clauses=tuple(clause_nodes),
             span=meta_span(meta),
@@ -975,7 +1010,9 @@ class ToAst(Transformer[Token, Any]):
         for token in children:
             role = str(token).upper()
             if role not in ("VIEWER", "EDITOR", "OWNER"):
-                _fail(f"Invalid role `{token}`, expected VIEWER, EDITOR or OWNER", token_span(token))
+                _fail(
+                    f"Invalid role `{token}`, expected VIEWER, EDITOR or OWNER", token_span(token)
+                )
             roles.append(role)
         return ("ROLES", tuple(roles), meta_span(meta))
 
@@ -1051,6 +1088,11 @@ class ToAst(Transformer[Token, Any]):
     def use_db(self, meta: Meta, children: list[Any]) -> ast.Use:
         return ast.Use(database=_nodes(children, ast.Expr)[0], span=meta_span(meta))
 
+    # Lark calls the method named after the rule. A method named `tuple` shadows the built-in
+    # in the annotations of every method after it (mypy resolves them in the class scope), so
+    # the rule's callback is bound last.
+    tuple = _tuple_literal
+
 
 #: Operator spellings that SurrealDB prints differently from how they may be written.
 _OPERATOR_SPELLINGS = {
@@ -1062,13 +1104,13 @@ _OPERATOR_SPELLINGS = {
 
 
 def canonical_operator(text: str) -> str:
-    """The canonical spelling of an infix operator (keywords upper-case, one space between)."""
+    """Return the canonical spelling of an infix operator (upper-case, single spaces)."""
     text = " ".join(text.split()).upper()
     return _OPERATOR_SPELLINGS.get(text, text)
 
 
 def replace_offset(error: LexicalError, shift: int) -> LexicalError:
-    """The same lexical error, with its offset moved by the length of a prefix."""
+    """Return the same lexical error, with its offset moved by the length of a prefix."""
     return LexicalError(error.message, error.offset + shift)
 
 

@@ -10,7 +10,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-import oracle  # noqa: E402
+import oracle
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"

@@ -15,10 +15,12 @@ import surrealaccess as sa
          "Invalid query: Symmetric algorithm HS256 requires the same key for signing and "
          "verification. Use the same key value for both KEY and WITH ISSUER KEY clauses, or omit "
          "WITH ISSUER KEY."),
-        ("DEFINE ACCESS a ON DB TYPE RECORD DURATION FOR TOKEN NONE", sa.checks.RECORD_TOKEN_MESSAGE),
+        ("DEFINE ACCESS a ON DB TYPE RECORD DURATION FOR TOKEN NONE",
+         sa.checks.RECORD_TOKEN_MESSAGE),
         ("DEFINE ACCESS a ON DB TYPE JWT ALGORITHM HS256 KEY 's' DURATION FOR SESSION NULL",
          "Could not cast into `duration` using input `NULL`"),
-        ("DEFINE ACCESS a ON DB TYPE JWT ALGORITHM HS256 KEY 123", "Expected `string` but found `123`"),
+        ("DEFINE ACCESS a ON DB TYPE JWT ALGORITHM HS256 KEY 123",
+         "Expected `string` but found `123`"),
         ("DEFINE ACCESS true ON DB", "Expected `access name` but found `true`"),
         ("DEFINE ACCESS a ON DB TYPE BEARER FOR USER; DEFINE ACCESS a ON DB TYPE BEARER FOR USER",
          "The access method 'a' already exists in the database ''"),

@@ -45,7 +45,8 @@ def test_invalid_file(path: Path) -> None:
     # [surrealaccess-error: line:col], next to the engine's.
     why = header.get("why", "")
     ours = dict(re.findall(r"\[(surrealaccess-[a-z]+): ([^\]]*)\]", why))
-    line, column = (int(n) for n in ours.get("surrealaccess-error", header["expect-error"]).split(":"))
+    position = ours.get("surrealaccess-error", header["expect-error"])
+    line, column = (int(n) for n in position.split(":"))
     message = ours.get("surrealaccess-message", header["expect-message"])
     try:
         script = sa.load(path, dialect="surrealdb")

@@ -34,7 +34,9 @@ def test_keywords_are_case_insensitive_and_usable_as_names() -> None:
     assert define.name == ast.Field(name="type")
     assert define.base == "DATABASE"
     assert isinstance(define.type, ast.JwtAccess)
-    assert define.type.jwt.verifier == ast.KeyVerifier(algorithm="HS512", key=ast.StringLiteral(value="k"))
+    assert define.type.jwt.verifier == ast.KeyVerifier(
+        algorithm="HS512", key=ast.StringLiteral(value="k")
+    )
 
 
 def test_escaped_and_string_names() -> None:
@@ -52,7 +54,9 @@ def test_clauses_repeat_and_the_last_wins() -> None:
     assert define.comment == ast.StringLiteral(value="two")
     assert define.durations.token == ast.DurationLiteral(nanoseconds=2 * 3600 * 10**9)
     assert define.type == ast.RecordAccess()
-    assert [c.keyword for c in define.clauses] == ["TYPE", "COMMENT", "COMMENT", "DURATION", "DURATION", "TYPE"]
+    assert [c.keyword for c in define.clauses] == [
+        "TYPE", "COMMENT", "COMMENT", "DURATION", "DURATION", "TYPE"
+    ]
 
 
 def test_record_access_forms() -> None:
@@ -74,18 +78,24 @@ def test_record_access_forms() -> None:
 @pytest.mark.parametrize(
     ("text", "message", "column"),
     [
-        ("DEFINE ACCESS a ON NS TYPE RECORD", "Unexpected token `RECORD`, expected a valid access type at this level", 28),
-        ("DEFINE ACCESS a ON NS TYPE BEARER FOR RECORD", "Unexpected token `RECORD`, expected USER", 39),
+        ("DEFINE ACCESS a ON NS TYPE RECORD",
+         "Unexpected token `RECORD`, expected a valid access type at this level", 28),
+        ("DEFINE ACCESS a ON NS TYPE BEARER FOR RECORD",
+         "Unexpected token `RECORD`, expected USER", 39),
         ("DEFINE ACCESS a ON DB TYPE BEARER", "Unexpected end of file, expected FOR", 34),
-        ("DEFINE ACCESS a ON DB TYPE JWT", "Unexpected end of file, expected `ALGORITHM`, or `URL`", 31),
-        ("DEFINE ACCESS a ON DB TYPE RECORD WITH ISSUER KEY 'a'", "Unexpected token `ISSUER`, expected JWT or REFRESH", 40),
-        ("DEFINE ACCESS a ON DB TYPE JWT ALGORITHM HS256 KEY 'a' WITH ISSUER ALGORITHM HS512 KEY 'a'",
+        ("DEFINE ACCESS a ON DB TYPE JWT",
+         "Unexpected end of file, expected `ALGORITHM`, or `URL`", 31),
+        ("DEFINE ACCESS a ON DB TYPE RECORD WITH ISSUER KEY 'a'",
+         "Unexpected token `ISSUER`, expected JWT or REFRESH", 40),
+        ("DEFINE ACCESS a ON DB TYPE JWT ALGORITHM HS256 KEY 'a' "
+         "WITH ISSUER ALGORITHM HS512 KEY 'a'",
          "Unexpected token `HS512`, expected a compatible algorithm or no algorithm", 78),
         ("DEFINE ACCESS a ON DB TYPE RECORD WITH JWT ALGORITHM HS256 KEY 'k' WITH REFRESH",
          "Unexpected token `REFRESH`, expected ISSUER", 73),
         ("DEFINE ACCESS a ON DB DURATION FOR FOO 1h",
          "Unexpected token `an identifier`, expected GRANT, TOKEN or SESSIONS", 36),
-        ("DEFINE ACCESS a ON SCOPE", "Unexpected token `an identifier`, expected 'NAMESPACE', 'DATABASE' or 'ROOT'", 20),
+        ("DEFINE ACCESS a ON SCOPE",
+         "Unexpected token `an identifier`, expected 'NAMESPACE', 'DATABASE' or 'ROOT'", 20),
         ("DEFINE ACCESS a TYPE JWT", "Unexpected token `TYPE`, expected ON", 17),
     ],
 )
@@ -106,7 +116,8 @@ def test_error_carries_path_and_expected_tokens() -> None:
     assert caught.value.path == "schema.surql"
     assert caught.value.expected == ("a valid algorithm",)
     assert str(caught.value).startswith("schema.surql:1:41:")
-    assert isinstance(caught.value, sa.SchemaError) and isinstance(caught.value, sa.SurrealAccessError)
+    assert isinstance(caught.value, sa.SchemaError)
+    assert isinstance(caught.value, sa.SurrealAccessError)
     clone = pickle.loads(pickle.dumps(caught.value))
     assert (clone.message, clone.line, clone.column, str(clone)) == (
         caught.value.message, caught.value.line, caught.value.column, str(caught.value))
@@ -128,7 +139,9 @@ def test_legacy_statements_parse_in_extended_and_fail_in_surrealdb() -> None:
         "DEFINE SCOPE was removed in SurrealDB 3.x"]
     with pytest.raises(sa.ParseError) as caught:
         sa.parse(scope, dialect="surrealdb")
-    assert caught.value.message.startswith("Unexpected token `an identifier`, expected a define statement keyword")
+    assert caught.value.message.startswith(
+        "Unexpected token `an identifier`, expected a define statement keyword"
+    )
     assert caught.value.column == 8
     token = sa.parse("DEFINE TOKEN t ON DB TYPE HS512 VALUE 'x'").statements[0]
     assert isinstance(token, ast.DefineToken) and token.algorithm == "HS512"
