@@ -5,6 +5,8 @@ The public surface:
 * `parse` / `load`: SurrealQL text or a ``.surql`` file to a typed `ast.Script`;
 * `format`: a script or node back to SurrealDB's canonical text;
 * `check`: the definition-time checks SurrealDB makes when it runs a statement;
+* `compile`: a script to an `Authenticator` of immutable `AccessPlan` objects, whose
+  `Authenticator.authenticate` turns a token into a `Session` or an `AuthenticationError`;
 * the exception tree rooted at `SurrealAccessError`.
 """
 
@@ -12,20 +14,40 @@ from __future__ import annotations
 
 from . import ast
 from .checks import Problem, check
-from .errors import ParseError, SchemaError, SurrealAccessError
+from .compiler import compile  # mirrors the built-in on purpose, like `format`
+from .errors import (
+    AuthenticationError,
+    CompileError,
+    CompileProblem,
+    ParseError,
+    SchemaError,
+    SurrealAccessError,
+)
 from .formatter import format  # mirrors the built-in on purpose, like sqlglot
 from .parser import load, parse
+from .plan import AccessPlan
+from .recordid import RecordId
+from .runtime import Authenticator
+from .session import Session
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "AccessPlan",
+    "AuthenticationError",
+    "Authenticator",
+    "CompileError",
+    "CompileProblem",
     "ParseError",
     "Problem",
+    "RecordId",
     "SchemaError",
+    "Session",
     "SurrealAccessError",
     "__version__",
     "ast",
     "check",
+    "compile",
     "format",
     "load",
     "parse",

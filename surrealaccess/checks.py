@@ -15,7 +15,7 @@ from . import ast
 from .access import HMAC_ALGORITHMS, RANDOM_KEY, access_type, algorithms_used, issuer_plan
 from .lexical import is_duration_text
 from .source import Span
-from .static import NONE, NOT_STATIC, Duration, render
+from .static import NONE, NOT_STATIC, Duration, is_random, render
 from .static import evaluate as static_value
 
 ES512_MESSAGE = (
@@ -132,7 +132,7 @@ class _Checker:
         issuer = issuer_plan(jwt)
         if verifier.algorithm not in HMAC_ALGORITHMS or issuer is None:
             return
-        if not issuer.written and not _random(verifier.key):
+        if not issuer.written and not is_random(verifier.key):
             return  # the implied issuer re-evaluates the same key expression
         span = jwt.issuer.span if jwt.issuer is not None else verifier.span
         if issuer.key is RANDOM_KEY:
@@ -142,7 +142,7 @@ class _Checker:
             span = issuer.key.span
             verify_key = static_value(verifier.key)
             issuer_key = static_value(issuer.key)
-            if _random(verifier.key) or _random(issuer.key):
+            if is_random(verifier.key) or is_random(issuer.key):
                 same = False  # SurrealDB evaluates the key twice and gets two different values
             elif verify_key is NOT_STATIC or issuer_key is NOT_STATIC:
                 return  # depends on parameters: only the database can tell
@@ -199,18 +199,6 @@ class _Checker:
                 )
             self.fail(message, node.span)
         self.defined.add(key)
-
-
-def _random(expr: ast.Expr) -> bool:
-    """Whether an expression calls a random generator (so two evaluations differ)."""
-    if isinstance(expr, ast.FunctionCall):
-        name = expr.name.lower()
-        return name == "rand" or name.startswith("rand::") or any(_random(a) for a in expr.args)
-    if isinstance(expr, (ast.BinaryOp,)):
-        return _random(expr.left) or _random(expr.right)
-    if isinstance(expr, ast.Paren):
-        return _random(expr.expr)
-    return False
 
 
 def _field_name(expr: ast.Expr) -> str | None:

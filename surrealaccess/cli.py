@@ -1,17 +1,20 @@
-"""The ``surrealaccess`` command line: ``check`` and ``fmt``."""
+"""The ``surrealaccess`` command line: ``check``, ``fmt``, ``verify`` and ``plan``."""
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from . import __version__
 from .checks import check
-from .errors import ParseError, SchemaError
+from .compiler import compile as compile_schema
+from .errors import AuthenticationError, CompileError, ParseError, SchemaError
 from .formatter import format as format_script
 from .parser import DIALECTS, load
+from .runtime import Authenticator
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -37,7 +40,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     fmt_cmd.add_argument("--redact", action="store_true", help="hide keys as INFO FOR does")
     fmt_cmd.add_argument("--dialect", choices=DIALECTS, default="extended")
 
+    verify_cmd = commands.add_parser(
+        "verify", help="authenticate a token against a schema and print the session as JSON"
+    )
+    _schema_arguments(verify_cmd)
+    verify_cmd.add_argument(
+        "token", nargs="?", default="-", help="the token, or - (default) to read it from stdin"
+    )
+    verify_cmd.add_argument(
+        "--now", type=float, default=None, help="Unix time to verify at (default: now)"
+    )
+
+    plan_cmd = commands.add_parser(
+        "plan", help="compile a schema and print its access plans as JSON (no keys)"
+    )
+    _schema_arguments(plan_cmd)
+
     args = parser.parse_args(argv)
+    if args.command in ("verify", "plan"):
+        return _verify(args) if args.command == "verify" else _plan(args)
     try:
         files = list(_surql_files(args.paths))
     except FileNotFoundError as error:
@@ -46,6 +67,53 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "check":
         return _check(files, args.dialect)
     return _fmt(files, args.dialect, check_only=args.check, redact=args.redact)
+
+
+def _schema_arguments(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--schema", required=True, help="the .surql file to compile")
+    command.add_argument("--ns", default=None, help="namespace of the schema's definitions")
+    command.add_argument("--db", default=None, help="database of the schema's definitions")
+    command.add_argument("--policy", choices=("strict", "surrealdb"), default="strict")
+    command.add_argument("--dialect", choices=DIALECTS, default="extended")
+
+
+def _compile(args: argparse.Namespace) -> Authenticator | int:
+    try:
+        script = load(args.schema, dialect=args.dialect)
+        return compile_schema(script, ns=args.ns, db=args.db, policy=args.policy)
+    except ParseError as error:
+        print(str(error), file=sys.stderr)
+        return 2
+    except CompileError as error:
+        print(str(error), file=sys.stderr)
+        return 2
+    except (SchemaError, OSError) as error:
+        print(f"surrealaccess: {error}", file=sys.stderr)
+        return 2
+
+
+def _verify(args: argparse.Namespace) -> int:
+    authenticator = _compile(args)
+    if isinstance(authenticator, int):
+        return authenticator
+    token = sys.stdin.read().strip() if args.token == "-" else args.token
+    try:
+        session = authenticator.authenticate(token, now=args.now)
+    except AuthenticationError as error:
+        report = {"error": {"kind": error.kind, "reason": error.reason,
+                            "public_message": error.public_message, "detail": error.detail}}
+        print(json.dumps(report, indent=2, ensure_ascii=False))
+        return 1
+    print(json.dumps(session.to_json(), indent=2, ensure_ascii=False))
+    return 0
+
+
+def _plan(args: argparse.Namespace) -> int:
+    authenticator = _compile(args)
+    if isinstance(authenticator, int):
+        return authenticator
+    print(json.dumps(authenticator.to_json(), indent=2, ensure_ascii=False))
+    return 0
 
 
 def _surql_files(paths: Sequence[str]) -> Iterator[Path]:

@@ -148,3 +148,15 @@ def _key(key: str) -> str:
 def as_string(value: Value) -> str:
     """Cast a value to a string the way ``<string>`` does (strings stay as they are)."""
     return value if isinstance(value, str) else render(value)
+
+
+def is_random(expr: ast.Expr) -> bool:
+    """Whether an expression calls a random generator (so two evaluations differ)."""
+    if isinstance(expr, ast.FunctionCall):
+        name = expr.name.lower()
+        return name == "rand" or name.startswith("rand::") or any(is_random(a) for a in expr.args)
+    if isinstance(expr, ast.BinaryOp):
+        return is_random(expr.left) or is_random(expr.right)
+    if isinstance(expr, ast.Paren):
+        return is_random(expr.expr)
+    return False

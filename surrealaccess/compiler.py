@@ -1,0 +1,306 @@
+"""Turn a parsed schema into an `Authenticator`: one immutable `AccessPlan` per access method.
+
+The statements run in order, as SurrealDB would run the file: ``USE`` moves the context,
+``DEFINE ACCESS`` (with ``OVERWRITE`` / ``IF NOT EXISTS``) adds or replaces a method,
+``ALTER ACCESS`` changes its durations and ``AUTHENTICATE``, ``REMOVE ACCESS`` drops it.
+Every problem is collected and raised together as one `CompileError`; nothing is skipped.
+"""
+
+from __future__ import annotations
+
+import secrets
+import string
+import time
+from collections.abc import Callable
+from dataclasses import replace
+from typing import Literal
+
+from . import ast
+from .access import (
+    DEFAULT_GRANT_NS,
+    DEFAULT_TOKEN_NS,
+    RANDOM_KEY,
+    access_type,
+    issuer_plan,
+    issues_grants,
+    issues_tokens,
+)
+from .checks import check
+from .errors import CompileError, CompileProblem
+from .keys import KeyProblem, Policy, load_verify_key
+from .lexical import is_duration_text, parse_duration
+from .plan import AccessPlan, IssuerInfo, KeyVerification, Level, UrlVerification
+from .runtime import Authenticator
+from .source import Span
+from .static import NONE, NOT_STATIC, Duration, evaluate, is_random
+
+Clock = Callable[[], float]
+
+_KEY_ALPHABET = string.ascii_letters + string.digits
+
+
+def generated_key() -> str:
+    """A key like the 128-character random one SurrealDB stores when none is written."""
+    return "".join(secrets.choice(_KEY_ALPHABET) for _ in range(128))
+
+
+def compile(
+    script: ast.Script,
+    *,
+    ns: str | None = None,
+    db: str | None = None,
+    policy: Literal["strict", "surrealdb"] = "strict",
+    clock: Clock | None = None,
+) -> Authenticator:
+    """Compile every access method of ``script`` for ``policy``.
+
+    ``ns``/``db`` are the context of the first statements (``USE`` inside the script moves
+    it). ``clock`` returns Unix seconds; it defaults to `time.time`. Raises `CompileError`
+    listing every definition that SurrealDB would refuse or that cannot be enforced.
+    """
+    if policy not in ("strict", "surrealdb"):
+        raise ValueError(f"policy must be 'strict' or 'surrealdb', not {policy!r}")
+    compiler = _Compiler(script, ns, db, policy)
+    for problem in check(script, ns=ns, db=db):
+        if problem.severity == "error":
+            compiler.fail(problem.message, problem.span)
+    for statement in script.statements:
+        compiler.statement(statement)
+    if compiler.problems:
+        raise CompileError(compiler.problems)
+    return Authenticator(
+        tuple(compiler.plans.values()),
+        namespaces=frozenset(compiler.namespaces),
+        databases=frozenset(compiler.databases),
+        policy=policy,
+        clock=clock or time.time,
+    )
+
+
+_PlanKey = tuple[Level, str | None, str | None, str]
+
+
+class _Compiler:
+    def __init__(self, script: ast.Script, ns: str | None, db: str | None, policy: Policy) -> None:
+        self.script = script
+        self.policy = policy
+        self.ns = ns
+        self.db = db
+        self.plans: dict[_PlanKey, AccessPlan] = {}
+        self.problems: list[CompileProblem] = []
+        self.namespaces: set[str] = set()
+        self.databases: set[tuple[str, str]] = set()
+        self._note_context()
+
+    def fail(self, message: str, span: Span) -> None:
+        self.problems.append(
+            CompileProblem(message, line=span.line, column=span.column, path=self.script.path)
+        )
+
+    def _note_context(self) -> None:
+        # A context the caller names, or the script moves to, exists (as in the engine,
+        # where the connection's USE and the definitions made in it create it).
+        if self.ns is not None:
+            self.namespaces.add(self.ns)
+            if self.db is not None:
+                self.databases.add((self.ns, self.db))
+
+    def statement(self, node: object) -> None:
+        if isinstance(node, ast.Use):
+            if node.namespace is not None:
+                self.ns = _name(node.namespace)
+            if node.database is not None:
+                self.db = _name(node.database)
+            self._note_context()
+        elif isinstance(node, ast.DefineAccess):
+            self.define(node)
+        elif isinstance(node, ast.AlterAccess):
+            self.alter(node)
+        elif isinstance(node, ast.RemoveAccess):
+            self.remove(node)
+
+    def key(self, level: Level, name: str) -> _PlanKey | None:
+        if level != "ROOT" and self.ns is None:
+            return None
+        if level == "DATABASE" and self.db is None:
+            return None
+        return (
+            level,
+            self.ns if level != "ROOT" else None,
+            self.db if level == "DATABASE" else None,
+            name,
+        )
+
+    def located(self, level: Level, name: str, span: Span) -> _PlanKey | None:
+        where = self.key(level, name)
+        if where is None:
+            needed = "a namespace" if level == "NAMESPACE" else "a namespace and a database"
+            self.fail(
+                f"ON {level} needs {needed}: pass ns=/db= to compile() or write USE before it",
+                span,
+            )
+        return where
+
+    # ---- DEFINE / ALTER / REMOVE -------------------------------------------------------------
+
+    def define(self, node: ast.DefineAccess) -> None:
+        name = _name(node.name)
+        if name is None:
+            self.fail("the access method name must be a constant", node.name.span)
+            return
+        where = self.located(node.base, name, node.span)
+        if where is None:
+            return
+        if where in self.plans and node.mode == "IF NOT EXISTS":
+            return
+        extensions = node.extensions
+        if any(
+            value is not None
+            for value in (extensions.issuers, extensions.audiences, extensions.leeway,
+                          extensions.claims)
+        ):
+            self.fail(
+                "ISSUER, AUDIENCE, LEEWAY and CLAIMS clauses cannot be enforced yet; refusing "
+                "to compile a definition whose checks would be skipped",
+                node.span,
+            )
+            return
+        plan = self.plan(node, name)
+        if plan is None:
+            return
+        self.plans[where] = plan
+        if plan.ns is not None:
+            self.namespaces.add(plan.ns)
+        if plan.ns is not None and plan.db is not None:
+            self.databases.add((plan.ns, plan.db))
+
+    def alter(self, node: ast.AlterAccess) -> None:
+        where = self.located(node.base, node.name, node.span)
+        if where is None:
+            return
+        plan = self.plans.get(where)
+        if plan is None:
+            if not node.if_exists:
+                self.fail(f"ALTER ACCESS {node.name}: no such access method ON {node.base}",
+                          node.span)
+            return
+        changes: dict[str, object] = {}
+        if node.drop_authenticate:
+            changes["authenticate"] = None
+        elif node.authenticate is not None:
+            changes["authenticate"] = node.authenticate
+        for kind in ("grant", "token", "session"):
+            expr = getattr(node.durations, kind)
+            if expr is not None:
+                changes[f"{kind}_nanoseconds"] = self.duration(expr, None)
+        self.plans[where] = replace(plan, **changes)  # type: ignore[arg-type]
+
+    def remove(self, node: ast.RemoveAccess) -> None:
+        name = _name(node.name)
+        if name is None:
+            self.fail("the access method name must be a constant", node.name.span)
+            return
+        where = self.located(node.base, name, node.span)
+        if where is None:
+            return
+        if self.plans.pop(where, None) is None and not node.if_exists:
+            self.fail(f"REMOVE ACCESS {name}: no such access method ON {node.base}", node.span)
+
+    # ---- one plan ----------------------------------------------------------------------------
+
+    def plan(self, node: ast.DefineAccess, name: str) -> AccessPlan | None:
+        kind = access_type(node)
+        verification = self.verification(kind)
+        if verification is None:
+            return None
+        issuer = issuer_plan(kind.jwt)
+        issuer_info = None
+        if issuer is not None:
+            if issuer.key is RANDOM_KEY:
+                source: Literal["verify-key", "written", "generated"] = "generated"
+            elif issuer.written and kind.jwt is not None and kind.jwt.issuer is not None \
+                    and kind.jwt.issuer.key is not None:
+                source = "written"
+            else:
+                source = "verify-key"
+            issuer_info = IssuerInfo(issuer.algorithm, source)
+        durations = node.durations
+        if isinstance(kind, ast.JwtAccess):
+            type_name: Literal["JWT", "RECORD", "BEARER"] = "JWT"
+        elif isinstance(kind, ast.RecordAccess):
+            type_name = "RECORD"
+        else:
+            type_name = "BEARER"
+        return AccessPlan(
+            name=name,
+            level=node.base,
+            ns=self.ns if node.base != "ROOT" else None,
+            db=self.db if node.base == "DATABASE" else None,
+            kind=type_name,
+            subject=kind.subject if isinstance(kind, ast.BearerAccess) else None,
+            verification=verification,
+            policy=self.policy,
+            issuer=issuer_info,
+            session_nanoseconds=self.duration(durations.session, None),
+            token_nanoseconds=(
+                self.duration(durations.token, DEFAULT_TOKEN_NS) if issues_tokens(kind) else None
+            ),
+            grant_nanoseconds=(
+                self.duration(durations.grant, DEFAULT_GRANT_NS) if issues_grants(kind) else None
+            ),
+            authenticate=node.authenticate,
+            span=node.span,
+            path=self.script.path,
+        )
+
+    def verification(
+        self, kind: ast.JwtAccess | ast.RecordAccess | ast.BearerAccess
+    ) -> KeyVerification | UrlVerification | None:
+        jwt = kind.jwt
+        if jwt is None:
+            key = load_verify_key("HS512", generated_key(), self.policy)
+            return KeyVerification("HS512", key, generated=True)
+        verifier = jwt.verifier
+        if isinstance(verifier, ast.UrlVerifier):
+            url = evaluate(verifier.url)
+            if not isinstance(url, str):
+                self.fail("the JWKS URL must be a constant string", verifier.url.span)
+                return None
+            return UrlVerification(url)
+        text = evaluate(verifier.key)
+        generated = False
+        if text is NOT_STATIC and is_random(verifier.key):
+            # `KEY rand::string(…)`: nobody, including us, can know the value SurrealDB stored.
+            text, generated = generated_key(), True
+        if not isinstance(text, str):
+            self.fail(
+                "KEY must be a constant string to be compiled (it depends on the database)",
+                verifier.key.span,
+            )
+            return None
+        try:
+            key = load_verify_key(verifier.algorithm, text, self.policy)
+        except KeyProblem as problem:
+            self.fail(f"{problem} [{problem.reason}]", verifier.key.span)
+            return None
+        return KeyVerification(verifier.algorithm, key, generated=generated)
+
+    def duration(self, expr: ast.Expr | None, default: int | None) -> int | None:
+        if expr is None:
+            return default
+        value = evaluate(expr)
+        if value is NONE:
+            return None
+        if isinstance(value, Duration):
+            return int(value)
+        if isinstance(value, str) and is_duration_text(value):
+            return parse_duration(value)
+        self.fail("the duration must be a constant duration or NONE", expr.span)
+        return default
+
+
+def _name(expr: ast.Expr) -> str | None:
+    if isinstance(expr, ast.Field):
+        return expr.name
+    value = evaluate(expr)
+    return value if isinstance(value, str) else None

@@ -1,0 +1,295 @@
+"""Split and decode a compact JWS without trusting it (RFC 7515 §7.1, RFC 7519 §7.2).
+
+Two decoders share the strict base64url and JSON readers:
+
+* `decode_strict` applies the verifier policy of the security reference §2.2 steps 1, 2 and 6
+  (size first, canonical base64url, UTF-8 JSON objects, no duplicate members at any depth,
+  bounded depth, no NaN/Infinity, the header rules for ``crit``/``b64``/``zip``/``cty``/``typ``);
+* `decode_surrealdb` accepts what SurrealDB's ``jsonwebtoken::dangerous::insecure_decode``
+  accepts and fails where it fails (reference §3.1 step 1), so that ``policy="surrealdb"``
+  classifies malformed tokens the way the engine does.
+
+Both return the exact signing input bytes and the raw signature; nothing here looks at keys.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import re
+from dataclasses import dataclass
+from typing import Any, Final
+
+from .errors import AuthenticationError
+
+#: The algorithms SurrealDB's token header accepts (jsonwebtoken's ``Algorithm`` enum).
+HEADER_ALGORITHMS: Final = frozenset(
+    {"HS256", "HS384", "HS512", "ES256", "ES384", "RS256", "RS384", "RS512",
+     "PS256", "PS384", "PS512", "EdDSA"}
+)
+
+MAX_TOKEN_BYTES: Final = 65536
+MAX_JSON_DEPTH: Final = 64
+#: serde_json's recursion limit, which SurrealDB inherits.
+SERDE_DEPTH: Final = 128
+
+GENERIC: Final = "There was a problem with authentication"
+
+_SEGMENT = re.compile(r"[A-Za-z0-9_-]*")
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+_TYP_ALLOWED: Final = frozenset({"jwt", "at+jwt"})
+_REFUSED_HEADER: Final = ("crit", "b64", "zip", "cty")
+
+
+@dataclass(frozen=True, slots=True)
+class Decoded:
+    """A token split into its parts; nothing in it has been verified."""
+
+    header: dict[str, Any]
+    claims: dict[str, Any]
+    signing_input: bytes
+    signature: bytes
+
+
+def malformed(
+    detail: str, *, reason: str = "malformed", public: str = GENERIC
+) -> AuthenticationError:
+    """The error for a token that is not a well-formed JWS/JWT."""
+    return AuthenticationError("malformed_token", public, detail, reason=reason)
+
+
+def b64url_decode(segment: str) -> bytes | None:
+    """Decode canonical unpadded base64url, or return None.
+
+    Canonical means what the issuer must have produced: only ``[A-Za-z0-9_-]``, no padding,
+    a length that is not 1 modulo 4, and zero trailing bits (re-encoding gives the same text).
+    SurrealDB's decoder (the ``base64`` crate, URL_SAFE_NO_PAD) is exactly this strict.
+    """
+    if len(segment) % 4 == 1 or _SEGMENT.fullmatch(segment) is None:
+        return None
+    try:
+        data = base64.urlsafe_b64decode(segment + "=" * (-len(segment) % 4))
+    except (binascii.Error, ValueError):  # pragma: no cover - the regex already excludes these
+        return None
+    if base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii") != segment:
+        return None
+    return data
+
+
+class _Duplicate(ValueError):
+    pass
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result = dict(pairs)
+    if len(result) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise _Duplicate(key)
+            seen.add(key)
+    return result
+
+
+def _no_constants(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
+
+def _depth(text: str) -> int:
+    # Brackets inside strings do not nest; skip string bodies (with their escapes).
+    depth = deepest = 0
+    in_string = escaped = False
+    for char in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                in_string = False
+        elif char == '"':
+            in_string = True
+        elif char in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in "]}":
+            depth -= 1
+    return deepest
+
+
+def parse_json(
+    data: bytes, *, what: str, max_depth: int, duplicates: bool, known: frozenset[str] = frozenset()
+) -> Any:
+    """Parse UTF-8 JSON bytes strictly; raise `malformed` on anything else.
+
+    No BOM, no UTF-16, no lone surrogates, no NaN/Infinity, at most ``max_depth`` nesting,
+    integers within CPython's digit limit, and (unless ``duplicates``) no repeated member names.
+    With ``duplicates``, the last member wins, except that a repeated top-level member named
+    in ``known`` is refused (serde's rule: typed fields reject repeats, flattened extras do not).
+    """
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise malformed(f"the {what} is not UTF-8: {error.reason}") from None
+    if text.startswith("\ufeff"):
+        raise malformed(f"the {what} starts with a byte-order mark")
+    # Counting brackets is a cheap upper bound; only scan properly when it could be too deep.
+    if text.count("[") + text.count("{") > max_depth and _depth(text) > max_depth:
+        raise malformed(f"the {what} nests deeper than {max_depth} levels")
+    repeated: dict[int, list[str]] = {}
+
+    def last_wins(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        result = dict(pairs)
+        if len(result) != len(pairs):
+            seen: set[str] = set()
+            again: list[str] = []
+            for key, _ in pairs:
+                if key in seen:
+                    again.append(key)
+                seen.add(key)
+            repeated[id(result)] = again
+        return result
+
+    try:
+        value = json.loads(
+            text,
+            object_pairs_hook=last_wins if duplicates else _no_duplicates,
+            parse_constant=_no_constants,
+        )
+        for key in repeated.get(id(value), ()):
+            if key in known:
+                raise _Duplicate(key)
+    except _Duplicate as error:
+        raise malformed(f"the {what} repeats the member {str(error)!r}") from None
+    except (ValueError, RecursionError) as error:
+        raise malformed(f"the {what} is not valid JSON: {error}") from None
+    # Raw surrogates cannot survive UTF-8 decoding, so only an escape can produce one.
+    if _SURROGATE_ESCAPE.search(text) and _has_lone_surrogate(value):
+        raise malformed(f"the {what} contains a lone UTF-16 surrogate escape")
+    return value
+
+
+def _has_lone_surrogate(value: Any) -> bool:
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            if any("\ud800" <= char <= "\udfff" for char in item):
+                return True
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return False
+
+
+def _split(token: str) -> tuple[str, str, str]:
+    parts = token.split(".")
+    if len(parts) != 3:
+        raise malformed(f"a compact JWS has 3 dot-separated segments, this has {len(parts)}",
+                        public="InvalidToken")
+    return parts[0], parts[1], parts[2]
+
+
+# ---- strict ----------------------------------------------------------------------------------
+
+
+def decode_strict(token: object, *, max_bytes: int = MAX_TOKEN_BYTES) -> Decoded:
+    """Decode a token under the strict verifier policy (security reference §2.2)."""
+    if not isinstance(token, str):
+        raise malformed(f"a token is a str, not {type(token).__name__}")
+    if len(token) > max_bytes:
+        raise malformed(f"the token is longer than {max_bytes} bytes", reason="token_too_large")
+    if not token.isascii():
+        raise malformed("the token contains non-ASCII characters")
+    if token.count(".") != 2:
+        raise malformed(f"a compact JWS has exactly 2 dots, this has {token.count('.')}")
+    head, body, sig = token.split(".")
+    segments = []
+    for name, segment in (("header", head), ("payload", body), ("signature", sig)):
+        data = b64url_decode(segment)
+        if data is None:
+            raise malformed(f"the {name} segment is not canonical unpadded base64url")
+        segments.append(data)
+    header = parse_json(segments[0], what="header", max_depth=MAX_JSON_DEPTH, duplicates=False)
+    if not isinstance(header, dict):
+        raise malformed("the header is not a JSON object")
+    _check_header(header)
+    claims = parse_json(segments[1], what="payload", max_depth=MAX_JSON_DEPTH, duplicates=False)
+    if not isinstance(claims, dict):
+        raise malformed("the payload is not a JSON object")
+    return Decoded(header, claims, f"{head}.{body}".encode("ascii"), segments[2])
+
+
+def _header_invalid(detail: str) -> AuthenticationError:
+    return AuthenticationError("malformed_token", GENERIC, detail, reason="header_invalid")
+
+
+def _check_header(header: dict[str, Any]) -> None:
+    alg = header.get("alg")
+    if not isinstance(alg, str):
+        raise _header_invalid("the header has no string `alg`")
+    for name in _REFUSED_HEADER:
+        if name in header:
+            raise _header_invalid(f"the header parameter `{name}` is not supported")
+    typ = header.get("typ")
+    if typ is not None or "typ" in header:
+        if not isinstance(typ, str):
+            raise _header_invalid("the header `typ` is not a string")
+        kind = typ.lower().removeprefix("application/")
+        if kind not in _TYP_ALLOWED:
+            raise _header_invalid(f"the token type {typ!r} is not an access token")
+    if "kid" in header and not isinstance(header["kid"], str):
+        raise _header_invalid("the header `kid` is not a string")
+
+
+# ---- SurrealDB parity ------------------------------------------------------------------------
+
+#: Header members jsonwebtoken deserialises itself (everything else must be a string).
+_KNOWN_HEADER: Final = frozenset(
+    {"typ", "alg", "cty", "jku", "jwk", "kid", "x5u", "x5c", "x5t", "x5t#S256"}
+)
+
+
+def decode_surrealdb(token: object, known_claims: frozenset[str]) -> Decoded:
+    """Decode a token the way SurrealDB 3.x does before it looks anything up.
+
+    Raises `malformed` with the engine's public text where it is a fixed string
+    (``InvalidToken``); for base64 and JSON failures the public text is ours, since the
+    engine's is serde's diagnostic.
+    """
+    if not isinstance(token, str):
+        raise malformed(f"a token is a str, not {type(token).__name__}", public="InvalidToken")
+    head, body, sig = _split(token)
+    segments = []
+    for name, segment in (("header", head), ("payload", body), ("signature", sig)):
+        data = b64url_decode(segment)
+        if data is None:
+            raise malformed(f"the {name} segment is not unpadded base64url",
+                            public="Base64 error: the token is not valid base64url")
+        segments.append(data)
+    header = _serde(segments[0], "header", _KNOWN_HEADER)
+    if not isinstance(header, dict):
+        raise malformed("the header is not a JSON object", public="JSON error: invalid header")
+    alg = header.get("alg")
+    if alg not in HEADER_ALGORITHMS:
+        raise malformed(f"unknown header algorithm {alg!r}",
+                        public=f"JSON error: unknown variant `{alg}`")
+    for name, value in header.items():
+        if name not in _KNOWN_HEADER and not isinstance(value, str):
+            raise malformed(f"the header member {name!r} is not a string",
+                            public="JSON error: invalid type, expected a string")
+    claims = _serde(segments[1], "payload", known_claims)
+    if not isinstance(claims, dict):
+        raise malformed("the payload is not a JSON object",
+                        public="JSON error: invalid type, expected struct Claims")
+    return Decoded(header, claims, f"{head}.{body}".encode("ascii"), segments[2])
+
+
+def _serde(data: bytes, what: str, known: frozenset[str]) -> Any:
+    try:
+        return parse_json(data, what=what, max_depth=SERDE_DEPTH, duplicates=True, known=known)
+    except AuthenticationError as error:
+        raise malformed(error.detail, public=f"JSON error: {error.detail}") from None
