@@ -15,8 +15,7 @@ no ``null`` routing claims, ``sub``/``jti`` strings) and keeps custom claims exa
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
-from typing import Any, Final
+from typing import Any, Final, NamedTuple
 
 from .errors import AuthenticationError
 from .jws import GENERIC, malformed
@@ -35,6 +34,12 @@ ALIASES: Final = {
 }
 NUMERIC_DATES: Final = ("iat", "nbf", "exp")
 STRING_CLAIMS: Final = ("iss", "sub", "jti")
+_ROLE_OF: Final = {
+    **ALIASES,
+    **dict.fromkeys(NUMERIC_DATES, "date"),
+    **dict.fromkeys(STRING_CLAIMS, "string"),
+    "aud": "aud",
+}
 #: The top-level names serde reads into typed fields (a repeat of one is an error there).
 KNOWN_CLAIMS: Final = frozenset(ALIASES) | frozenset(NUMERIC_DATES + STRING_CLAIMS + ("aud",))
 
@@ -45,8 +50,7 @@ U64_MAX: Final = 2**64 - 1
 MAX_NUMERIC_DATE: Final = 253402300799
 
 
-@dataclass(frozen=True, slots=True)
-class Claims:
+class Claims(NamedTuple):
     """The claims of one token after alias resolution.
 
     ``ns``/``db``/``ac``/``id`` are None when absent; ``roles`` is None when no roles claim
@@ -73,51 +77,58 @@ def _invalid(detail: str) -> AuthenticationError:
 def read_claims(raw: dict[str, Any], *, strict: bool) -> Claims:
     """Resolve aliases and check claim types; raise `AuthenticationError` if they are wrong."""
     routing: dict[str, Any] = {}
-    spelled: dict[str, str] = {}
     token: dict[str, Any] = {}
     for name, value in raw.items():
-        canonical = ALIASES.get(name)
-        if canonical is None:
-            if name in NUMERIC_DATES:
+        role = _ROLE_OF.get(name)
+        if role is None:  # a custom claim; it keeps null (SurrealQL NULL)
+            if not strict:
+                value = _surreal_value(value)
+                if value is _DROPPED:
+                    continue
+            token[name] = value
+        elif role == "date":
+            if type(value) is not int or (strict and not 0 <= value <= MAX_NUMERIC_DATE):
                 value = _numeric_date(name, value, strict)
-            elif name in STRING_CLAIMS:
-                _check_string(name, value, strict)
-            elif name == "aud":
-                _check_audience(value, strict)
-            else:
-                if not strict:
-                    value = _surreal_value(value)
-                    if value is _DROPPED:
-                        continue
-                token[name] = value  # a custom claim keeps null (SurrealQL NULL)
-                continue
             if value is not None:  # serde reads a null standard claim as absent
                 token[name] = value
-            continue
-        if canonical in spelled:
-            detail = f"the claims {spelled[canonical]!r} and {name!r} both give `{canonical}`"
-            if strict:
-                raise _invalid(detail)
-            raise malformed(detail, public=f"JSON error: duplicate field `{canonical}`")
-        spelled[canonical] = name
-        _check_routing(name, canonical, value, strict)
-        if value is not None:
-            routing[canonical] = value
-            token[canonical] = value
+        elif role == "string" or role == "aud":
+            if type(value) is not str:
+                if role == "aud":
+                    _check_audience(value, strict)
+                else:
+                    _check_string(name, value, strict)
+            if value is not None:
+                token[name] = value
+        else:
+            if role in routing:
+                raise _repeated(raw, role, name, strict)
+            if type(value) is not str or role == "RL":  # RL is a list: a str is refused
+                _check_routing(name, role, value, strict)
+            routing[role] = value  # None (JSON null) still counts for the repeat check
+            if value is not None:
+                token[role] = value
     roles = routing.get("RL")
     return Claims(
-        ns=routing.get("NS"),
-        db=routing.get("DB"),
-        ac=routing.get("AC"),
-        id=routing.get("ID"),
-        roles=tuple(roles) if roles is not None else None,
-        exp=token.get("exp"),
-        nbf=token.get("nbf"),
-        iat=token.get("iat"),
-        aud=token.get("aud"),
-        iss=token.get("iss"),
-        token=dict(sorted(token.items())),
+        routing.get("NS"),
+        routing.get("DB"),
+        routing.get("AC"),
+        routing.get("ID"),
+        tuple(roles) if roles is not None else None,
+        token.get("exp"),
+        token.get("nbf"),
+        token.get("iat"),
+        token.get("aud"),
+        token.get("iss"),
+        token,
     )
+
+
+def _repeated(raw: dict[str, Any], canonical: str, name: str, strict: bool) -> AuthenticationError:
+    first = next(key for key in raw if ALIASES.get(key) == canonical)
+    detail = f"the claims {first!r} and {name!r} both give `{canonical}`"
+    if strict:
+        return _invalid(detail)
+    return malformed(detail, public=f"JSON error: duplicate field `{canonical}`")
 
 
 def _type_error(name: str, value: Any, expected: str, strict: bool) -> AuthenticationError:

@@ -14,12 +14,11 @@ Both return the exact signing input bytes and the raw signature; nothing here lo
 
 from __future__ import annotations
 
-import base64
 import binascii
 import json
 import re
-from dataclasses import dataclass
-from typing import Any, Final
+from collections.abc import Callable
+from typing import Any, Final, NamedTuple
 
 from .errors import AuthenticationError
 
@@ -37,19 +36,26 @@ SERDE_DEPTH: Final = 128
 GENERIC: Final = "There was a problem with authentication"
 
 _SEGMENT = re.compile(r"[A-Za-z0-9_-]*")
+_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+_SEXTET: Final = {char: value for value, char in enumerate(_ALPHABET)}
+_TO_STANDARD: Final = bytes.maketrans(b"-_", b"+/")
+_PADDING: Final = ("", "", "==", "=")
+#: Decoded headers by their exact segment text. Issuers send the same header on every token,
+#: so a bounded cache skips most of the header work; the key is canonical base64url, so one
+#: header has one entry.
+_HEADER_CACHE_SIZE: Final = 256
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 _TYP_ALLOWED: Final = frozenset({"jwt", "at+jwt"})
 _REFUSED_HEADER: Final = ("crit", "b64", "zip", "cty")
 
 
-@dataclass(frozen=True, slots=True)
-class Decoded:
+class Decoded(NamedTuple):
     """A token split into its parts; nothing in it has been verified."""
 
     header: dict[str, Any]
     claims: dict[str, Any]
     signing_input: bytes
-    signature: bytes
+    signature: bytes | None  # None: not base64url (only `decode_surrealdb` defers this)
 
 
 def malformed(
@@ -63,18 +69,16 @@ def b64url_decode(segment: str) -> bytes | None:
     """Decode canonical unpadded base64url, or return None.
 
     Canonical means what the issuer must have produced: only ``[A-Za-z0-9_-]``, no padding,
-    a length that is not 1 modulo 4, and zero trailing bits (re-encoding gives the same text).
-    SurrealDB's decoder (the ``base64`` crate, URL_SAFE_NO_PAD) is exactly this strict.
+    a length that is not 1 modulo 4, and zero trailing bits (so one byte string has exactly
+    one spelling). SurrealDB's decoder (the ``base64`` crate, URL_SAFE_NO_PAD) is this strict.
     """
-    if len(segment) % 4 == 1 or _SEGMENT.fullmatch(segment) is None:
+    tail = len(segment) % 4
+    if tail == 1 or _SEGMENT.fullmatch(segment) is None:
         return None
-    try:
-        data = base64.urlsafe_b64decode(segment + "=" * (-len(segment) % 4))
-    except (binascii.Error, ValueError):  # pragma: no cover - the regex already excludes these
+    if tail and _SEXTET[segment[-1]] & (0x0F if tail == 2 else 0x03):
         return None
-    if base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii") != segment:
-        return None
-    return data
+    # The alphabet is already checked, so the lenient C decoder cannot skip anything.
+    return binascii.a2b_base64((segment + _PADDING[tail]).encode("ascii").translate(_TO_STANDARD))
 
 
 class _Duplicate(ValueError):
@@ -92,8 +96,38 @@ def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return result
 
 
+class _Repeated(dict[str, Any]):
+    """An object that repeated some member names (``again``); the last value won."""
+
+    __slots__ = ("again",)
+
+    def __init__(self, pairs: list[tuple[str, Any]]) -> None:
+        super().__init__(pairs)
+        seen: set[str] = set()
+        self.again = [key for key, _ in pairs if key in seen or _add(seen, key)]
+
+
+def _add(seen: set[str], key: str) -> bool:
+    seen.add(key)
+    return False
+
+
+def _last_wins(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result = dict(pairs)
+    return result if len(result) == len(pairs) else _Repeated(pairs)
+
+
 def _no_constants(name: str) -> Any:
     raise ValueError(f"{name} is not JSON")
+
+
+# Built once: json.loads would build a decoder per call when given hooks.
+_UNIQUE: Final = json.JSONDecoder(object_pairs_hook=_no_duplicates, parse_constant=_no_constants)
+_LAST_WINS: Final = json.JSONDecoder(object_pairs_hook=_last_wins, parse_constant=_no_constants)
+#: Their C scanners (an attribute typeshed does not declare).
+_SCANNERS: Final[dict[json.JSONDecoder, Callable[[str, int], tuple[Any, int]]]] = {
+    decoder: getattr(decoder, "scan_once") for decoder in (_UNIQUE, _LAST_WINS)  # noqa: B009
+}
 
 
 def _depth(text: str) -> int:
@@ -137,36 +171,32 @@ def parse_json(
     # Counting brackets is a cheap upper bound; only scan properly when it could be too deep.
     if text.count("[") + text.count("{") > max_depth and _depth(text) > max_depth:
         raise malformed(f"the {what} nests deeper than {max_depth} levels")
-    repeated: dict[int, list[str]] = {}
-
-    def last_wins(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-        result = dict(pairs)
-        if len(result) != len(pairs):
-            seen: set[str] = set()
-            again: list[str] = []
-            for key, _ in pairs:
-                if key in seen:
-                    again.append(key)
-                seen.add(key)
-            repeated[id(result)] = again
-        return result
-
+    decoder = _LAST_WINS if duplicates else _UNIQUE
     try:
-        value = json.loads(
-            text,
-            object_pairs_hook=last_wins if duplicates else _no_duplicates,
-            parse_constant=_no_constants,
-        )
-        for key in repeated.get(id(value), ()):
-            if key in known:
-                raise _Duplicate(key)
+        value = _scan(decoder, text)
+        if duplicates and isinstance(value, _Repeated):
+            for key in value.again:
+                if key in known:
+                    raise _Duplicate(key)
     except _Duplicate as error:
         raise malformed(f"the {what} repeats the member {str(error)!r}") from None
     except (ValueError, RecursionError) as error:
         raise malformed(f"the {what} is not valid JSON: {error}") from None
     # Raw surrogates cannot survive UTF-8 decoding, so only an escape can produce one.
-    if _SURROGATE_ESCAPE.search(text) and _has_lone_surrogate(value):
+    if "\\u" in text and _SURROGATE_ESCAPE.search(text) and _has_lone_surrogate(value):
         raise malformed(f"the {what} contains a lone UTF-16 surrogate escape")
+    return value
+
+
+def _scan(decoder: json.JSONDecoder, text: str) -> Any:
+    # The C scanner directly: `decode` adds two regex passes for surrounding whitespace.
+    # Anything unusual (leading whitespace, an error) goes through `decode` for its message.
+    try:
+        value, end = _SCANNERS[decoder](text, 0)
+    except StopIteration:
+        return decoder.decode(text)
+    if end != len(text) and text[end:].strip(" \t\r\n"):
+        return decoder.decode(text)
     return value
 
 
@@ -200,27 +230,48 @@ def decode_strict(token: object, *, max_bytes: int = MAX_TOKEN_BYTES) -> Decoded
     """Decode a token under the strict verifier policy (security reference §2.2)."""
     if not isinstance(token, str):
         raise malformed(f"a token is a str, not {type(token).__name__}")
-    if len(token) > max_bytes:
+    if len(token) > max_bytes:  # before any other work (A19)
         raise malformed(f"the token is longer than {max_bytes} bytes", reason="token_too_large")
     if not token.isascii():
         raise malformed("the token contains non-ASCII characters")
-    if token.count(".") != 2:
-        raise malformed(f"a compact JWS has exactly 2 dots, this has {token.count('.')}")
-    head, body, sig = token.split(".")
-    segments = []
-    for name, segment in (("header", head), ("payload", body), ("signature", sig)):
-        data = b64url_decode(segment)
-        if data is None:
-            raise malformed(f"the {name} segment is not canonical unpadded base64url")
-        segments.append(data)
-    header = parse_json(segments[0], what="header", max_depth=MAX_JSON_DEPTH, duplicates=False)
-    if not isinstance(header, dict):
-        raise malformed("the header is not a JSON object")
-    _check_header(header)
-    claims = parse_json(segments[1], what="payload", max_depth=MAX_JSON_DEPTH, duplicates=False)
-    if not isinstance(claims, dict):
-        raise malformed("the payload is not a JSON object")
-    return Decoded(header, claims, f"{head}.{body}".encode("ascii"), segments[2])
+    parts = token.split(".")
+    if len(parts) != 3:
+        raise malformed(f"a compact JWS has exactly 2 dots, this has {len(parts) - 1}")
+    head, body, sig = parts
+    header = _STRICT_HEADERS.get(head)
+    if header is None:
+        header = _object(_segment(head, "header"), "header", MAX_JSON_DEPTH, False, frozenset())
+        _check_header(header)
+        _remember(_STRICT_HEADERS, head, header)
+    claims = _object(_segment(body, "payload"), "payload", MAX_JSON_DEPTH, False, frozenset())
+    signature = _segment(sig, "signature")
+    return Decoded(header, claims, f"{head}.{body}".encode("ascii"), signature)
+
+
+_STRICT_HEADERS: dict[str, dict[str, Any]] = {}
+_SURREALDB_HEADERS: dict[str, dict[str, Any]] = {}
+
+
+def _remember(cache: dict[str, dict[str, Any]], segment: str, header: dict[str, Any]) -> None:
+    if len(cache) >= _HEADER_CACHE_SIZE:
+        cache.clear()  # crude but bounded; a flood of distinct headers only costs re-parsing
+    cache[segment] = header
+
+
+def _segment(text: str, name: str) -> bytes:
+    data = b64url_decode(text)
+    if data is None:
+        raise malformed(f"the {name} segment is not canonical unpadded base64url")
+    return data
+
+
+def _object(
+    data: bytes, what: str, max_depth: int, duplicates: bool, known: frozenset[str]
+) -> dict[str, Any]:
+    value = parse_json(data, what=what, max_depth=max_depth, duplicates=duplicates, known=known)
+    if not isinstance(value, dict):
+        raise malformed(f"the {what} is not a JSON object")
+    return value
 
 
 def _header_invalid(detail: str) -> AuthenticationError:
@@ -258,34 +309,39 @@ def decode_surrealdb(token: object, known_claims: frozenset[str]) -> Decoded:
 
     Raises `malformed` with the engine's public text where it is a fixed string
     (``InvalidToken``); for base64 and JSON failures the public text is ours, since the
-    engine's is serde's diagnostic.
+    engine's is serde's diagnostic. The signature is only decoded when it is checked, as in
+    the engine, so a badly encoded signature is an authentication failure, not a malformed
+    token: `Decoded.signature` is None then.
     """
     if not isinstance(token, str):
         raise malformed(f"a token is a str, not {type(token).__name__}", public="InvalidToken")
     head, body, sig = _split(token)
-    segments = []
-    for name, segment in (("header", head), ("payload", body), ("signature", sig)):
-        data = b64url_decode(segment)
-        if data is None:
-            raise malformed(f"the {name} segment is not unpadded base64url",
-                            public="Base64 error: the token is not valid base64url")
-        segments.append(data)
-    header = _serde(segments[0], "header", _KNOWN_HEADER)
-    if not isinstance(header, dict):
-        raise malformed("the header is not a JSON object", public="JSON error: invalid header")
-    alg = header.get("alg")
-    if alg not in HEADER_ALGORITHMS:
-        raise malformed(f"unknown header algorithm {alg!r}",
-                        public=f"JSON error: unknown variant `{alg}`")
-    for name, value in header.items():
-        if name not in _KNOWN_HEADER and not isinstance(value, str):
-            raise malformed(f"the header member {name!r} is not a string",
-                            public="JSON error: invalid type, expected a string")
-    claims = _serde(segments[1], "payload", known_claims)
-    if not isinstance(claims, dict):
-        raise malformed("the payload is not a JSON object",
-                        public="JSON error: invalid type, expected struct Claims")
-    return Decoded(header, claims, f"{head}.{body}".encode("ascii"), segments[2])
+    header = _SURREALDB_HEADERS.get(head)
+    if header is None:
+        header = _serde_object(head, "header", _KNOWN_HEADER)
+        alg = header.get("alg")
+        if not isinstance(alg, str) or alg not in HEADER_ALGORITHMS:  # [] is unhashable
+            raise malformed(f"unknown header algorithm {alg!r}",
+                            public=f"JSON error: unknown variant `{alg}`")
+        for name, value in header.items():
+            if name not in _KNOWN_HEADER and not isinstance(value, str):
+                raise malformed(f"the header member {name!r} is not a string",
+                                public="JSON error: invalid type, expected a string")
+        _remember(_SURREALDB_HEADERS, head, header)
+    claims = _serde_object(body, "payload", known_claims)
+    return Decoded(header, claims, f"{head}.{body}".encode("ascii"), b64url_decode(sig))
+
+
+def _serde_object(segment: str, what: str, known: frozenset[str]) -> dict[str, Any]:
+    data = b64url_decode(segment)
+    if data is None:
+        raise malformed(f"the {what} segment is not unpadded base64url",
+                        public="Base64 error: the token is not valid base64url")
+    value = _serde(data, what, known)
+    if not isinstance(value, dict):
+        raise malformed(f"the {what} is not a JSON object",
+                        public=f"JSON error: invalid type, the {what} is not an object")
+    return value
 
 
 def _serde(data: bytes, what: str, known: frozenset[str]) -> Any:

@@ -69,12 +69,10 @@ class VerifyKey:
     family: Literal["hmac", "rsa", "rsa-pss", "ecdsa", "eddsa"]
     fingerprint: str
     description: str
+    #: ``verify(signing_input, signature)`` is True if the signature is valid under this key.
+    #: A plain attribute (not a method) so the per-token call is a single function call.
+    verify: Callable[[bytes, bytes], bool] = field(repr=False, compare=False)
     unusable: str | None = None
-    _verify: Callable[[bytes, bytes], bool] = field(repr=False, compare=False, default=None)  # type: ignore[assignment]
-
-    def verify(self, signing_input: bytes, signature: bytes) -> bool:
-        """True if ``signature`` is valid for ``signing_input`` under this key."""
-        return self._verify(signing_input, signature)
 
 
 def _never(signing_input: bytes, signature: bytes) -> bool:
@@ -110,7 +108,7 @@ def load_verify_key(algorithm: str, key: str, policy: Policy) -> VerifyKey:
 
 def _unusable(algorithm: str, why: str) -> VerifyKey:
     family = _family(algorithm)
-    return VerifyKey(algorithm, family, "", f"unusable key: {why}", unusable=why, _verify=_never)
+    return VerifyKey(algorithm, family, "", f"unusable key: {why}", unusable=why, verify=_never)
 
 
 def _family(algorithm: str) -> Literal["hmac", "rsa", "rsa-pss", "ecdsa", "eddsa"]:
@@ -155,7 +153,7 @@ def _hmac_key(algorithm: str, key: str, policy: Policy) -> VerifyKey:
                             _FINGERPRINT_ROUNDS, 12)
     ).decode("ascii")
     return VerifyKey(algorithm, "hmac", fingerprint, f"HMAC secret, {len(secret)} bytes",
-                     _verify=verify)
+                     verify=verify)
 
 
 def public_key_shape(key: str) -> str | None:
@@ -273,7 +271,7 @@ def _rsa_key(algorithm: str, loaded: object, policy: Policy) -> VerifyKey:
     family: Literal["rsa", "rsa-pss"] = "rsa" if algorithm.startswith("RS") else "rsa-pss"
     return VerifyKey(algorithm, family, _spki_fingerprint(public),
                      f"RSA {bits}-bit public key, e={exponent}",
-                     _verify=verify if works else _never)
+                     verify=verify if works else _never)
 
 
 def _wrong_family(algorithm: str, wanted: str, public: object, policy: Policy) -> VerifyKey:
@@ -317,7 +315,7 @@ def _ec_key(algorithm: str, loaded: object, key: str, policy: Policy) -> VerifyK
 
     works = right_curve and not isinstance(loaded, _PrivateHalf)
     return VerifyKey(algorithm, "ecdsa", _spki_fingerprint(public),
-                     f"EC public key on {public.curve.name}", _verify=verify if works else _never)
+                     f"EC public key on {public.curve.name}", verify=verify if works else _never)
 
 
 def _explicit_parameters(key: str) -> bool:
@@ -352,4 +350,4 @@ def _ed_key(loaded: object, policy: Policy) -> VerifyKey:
 
     works = not isinstance(loaded, _PrivateHalf)
     return VerifyKey("EdDSA", "eddsa", _spki_fingerprint(public), "Ed25519 public key",
-                     _verify=verify if works else _never)
+                     verify=verify if works else _never)

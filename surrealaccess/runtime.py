@@ -220,7 +220,8 @@ class Authenticator:
             raise _error("invalid_auth", GENERIC,
                          f"the token is signed with {alg!r}; {plan.name!r} accepts only "
                          f"{verification.algorithm}", "alg_not_allowed")
-        if not key.verify(decoded.signing_input, decoded.signature):
+        signature = decoded.signature
+        if signature is None or not key.verify(decoded.signing_input, signature):
             raise _error("invalid_auth", GENERIC,
                          f"the signature does not verify with the key of {plan.name!r}",
                          "signature_invalid")

@@ -46,7 +46,7 @@ class Session:
 
         Record ids are their SurrealQL text (``"user:1"``, ``"user:`a b`"``).
         """
-        token = dict(self.token)
+        token = dict(sorted(self.token.items()))  # SurrealDB prints objects sorted by key
         rd = str(self.rd) if self.rd is not None else None
         return {
             "auth": rd,
