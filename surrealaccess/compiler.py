@@ -283,7 +283,8 @@ class _Compiler:
         except KeyProblem as problem:
             self.fail(f"{problem} [{problem.reason}]", verifier.key.span)
             return None
-        return KeyVerification(verifier.algorithm, key, generated=generated)
+        # The key knows the JOSE spelling (`EdDSA`); the schema may write `EDDSA`.
+        return KeyVerification(key.algorithm, key, generated=generated)
 
     def duration(self, expr: ast.Expr | None, default: int | None) -> int | None:
         if expr is None:

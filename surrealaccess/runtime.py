@@ -29,6 +29,8 @@ from .session import Session
 
 EXPIRED: Final = "The token has expired"
 MISMATCH: Final = "The access method cannot be used in the requested operation"
+#: How many keys an unroutable strict-mode token is checked against (for the reason only).
+_MAX_SIGNER_PROBES: Final = 16
 _ROLES: Final = {"viewer": "Viewer", "editor": "Editor", "owner": "Owner"}
 #: chrono's TimeDelta holds at most i64::MAX milliseconds.
 _MAX_DURATION_NS: Final = (2**63 - 1) * 1_000_000
@@ -116,8 +118,17 @@ class Authenticator:
         try:
             plan, _ = self._route(claims, parse_id_first=False)
         except AuthenticationError as error:
-            # Nothing about what exists may reach the client before a signature verifies.
-            raise _error("invalid_auth", GENERIC, error.detail, error.reason) from None
+            # Nothing about what exists may reach the client before a signature verifies;
+            # the operator learns whether one of our keys signed it (a routing mistake at the
+            # issuer) or none did (a forgery or a foreign token).
+            signer = self._signer(decoded)
+            if signer is None:
+                raise _error("invalid_auth", GENERIC,
+                             f"{error.detail}; no compiled key verifies the signature either",
+                             "signature_invalid") from None
+            raise _error("invalid_auth", GENERIC,
+                         f"{error.detail}; the token is signed with the key of {signer!r}",
+                         "claims_invalid") from None
         self._check_signature(plan, decoded)
         record = self._record(plan, claims) if plan.kind == "RECORD" and claims.id else None
         self._check_times(claims, now)
@@ -204,6 +215,28 @@ class Authenticator:
             raise _error("access_mismatch", MISMATCH, "record access outside a database",
                          "access_mismatch")
         return plan
+
+    def _signer(self, decoded: Decoded) -> str | None:
+        """The name of a method whose key verifies an unroutable token, if any.
+
+        Only keys pinned to the token's algorithm are tried, at most `_MAX_SIGNER_PROBES`,
+        so an unroutable token costs a bounded number of signature checks.
+        """
+        alg = decoded.header.get("alg")
+        signature = decoded.signature
+        if signature is None:
+            return None
+        tried = 0
+        for plan in self._plans:
+            verification = plan.verification
+            if not isinstance(verification, KeyVerification) or verification.algorithm != alg:
+                continue
+            if verification.key.verify(decoded.signing_input, signature):
+                return plan.name
+            tried += 1
+            if tried >= _MAX_SIGNER_PROBES:
+                break
+        return None
 
     def _check_signature(self, plan: AccessPlan, decoded: Decoded) -> None:
         verification = plan.verification

@@ -17,30 +17,6 @@ Where this suite deliberately differs from the catalogue's class (both verdicts 
 * A31/A32 role names that are not Viewer/Editor/Owner → ``invalid_role`` (kind
   ``invalid_role``): the library's finer class for the catalogue's ``claims_invalid``; it is
   decided after the signature verifies, so naming the role publicly is no oracle.
-
-Known library gaps, marked ``xfail(strict=True)`` until fixed outside the files this suite owns:
-
-* ROUTING — ``runtime.Authenticator._strict`` routes on the unverified ``ns``/``db``/``ac``/
-  ``id`` claims and, when routing fails, reports the routing reason (``not_found``,
-  ``access_mismatch``) before any signature is checked. §2.2 steps 7–8 (and A32 "wrong key +
-  unknown namespace → signature_invalid") want the signature decided first. Fix, in
-  ``_strict``::
-
-      try:
-          plan, _ = self._route(claims, parse_id_first=False)
-      except AuthenticationError as error:
-          verified = any(self._verifies(p, decoded) for p in self._plans)
-          raise _error("invalid_auth", GENERIC, error.detail,
-                       "claims_invalid" if verified else "signature_invalid") from None
-
-  with ``_verifies(plan, decoded)`` true when ``plan.verification`` is a usable
-  `KeyVerification`, ``decoded.header["alg"] == plan.verification.algorithm`` and
-  ``plan.verification.key.verify(decoded.signing_input, decoded.signature)``.
-* EDDSA — ``compiler._Compiler.verification`` builds ``KeyVerification(verifier.algorithm, …)``
-  with the definition's spelling ``EDDSA``, so ``runtime._check_signature`` compares the
-  header's ``EdDSA`` with ``EDDSA``: every genuine EdDSA token is refused and a header
-  ``alg: "EDDSA"`` is accepted. Fix: ``KeyVerification(key.algorithm, key, generated=…)``
-  (``keys.load_verify_key`` now returns ``algorithm="EdDSA"`` for an ``EDDSA`` definition).
 """
 
 from __future__ import annotations
@@ -94,15 +70,6 @@ KIND = {
 #: Reasons decided only after the signature verified, whose public message may be specific.
 AFTER_SIGNATURE_PUBLIC = {"expired": "The token has expired", "invalid_role": None}
 
-ROUTING = (
-    "runtime.py routes on unverified claims and reports not_found/access_mismatch before the "
-    "signature; §2.2 steps 7-8 want claims_invalid if a compiled key verifies the token, "
-    "else signature_invalid (fix in the module docstring)"
-)
-EDDSA = (
-    "compiler.py pins KeyVerification.algorithm to the AST spelling 'EDDSA', so runtime.py "
-    "refuses every 'EdDSA' header and accepts 'EDDSA' (fix: KeyVerification(key.algorithm, …))"
-)
 
 # ---- keys and definitions --------------------------------------------------------------------
 
@@ -250,8 +217,7 @@ attack("a2_es256_def_es384_token_p256_key", E, signed("ES384", jb.es(P256, 384))
        "alg_not_allowed")
 attack("a2_es256_def_es256k_token", E, signed("ES256K", jb.es(K256)), "alg_not_allowed")
 attack("a2_eddsa_def_alg_Ed25519", D, signed("Ed25519", jb.ed(ED)), "alg_not_allowed")
-attack("a2_eddsa_def_alg_EDDSA_uppercase", D, signed("EDDSA", jb.ed(ED)), "alg_not_allowed",
-       xfail=EDDSA)
+attack("a2_eddsa_def_alg_EDDSA_uppercase", D, signed("EDDSA", jb.ed(ED)), "alg_not_allowed")
 for _name, _alg in (("lowercase", "hs256"), ("trailing_space", "HS256 "),
                     ("leading_space", " HS256"), ("trailing_nul", "HS256\u0000"), ("empty", "")):
     attack(f"a2_alg_{_name}", H, hs_token({"alg": _alg, "typ": "JWT"}), "alg_not_allowed")
@@ -661,13 +627,11 @@ attack("a30_zip_def_header", H, hs_token({"alg": "HS256", "zip": "DEF"}), "heade
 # ---- A31. Unicode and identity claims --------------------------------------------------------
 
 attack("a31_ns_nfd_against_nfc_context", H, hs_token(payload=claims({"ns": "cafe\u0301"})),
-       "claims_invalid", ns="café", xfail=ROUTING)
-attack("a31_ns_fullwidth", H, hs_token(payload=claims({"ns": "ｔｅｓｔ"})), "claims_invalid",
-       xfail=ROUTING)
+       "claims_invalid", ns="café")
+attack("a31_ns_fullwidth", H, hs_token(payload=claims({"ns": "ｔｅｓｔ"})), "claims_invalid")
 attack("a31_ac_cyrillic_homoglyph", H, hs_token(payload=claims({"ac": "tok\u0435n"})),
-       "claims_invalid", xfail=ROUTING)
-attack("a31_ac_upper_case", H, hs_token(payload=claims({"ac": "TOKEN"})), "claims_invalid",
-       xfail=ROUTING)
+       "claims_invalid")
+attack("a31_ac_upper_case", H, hs_token(payload=claims({"ac": "TOKEN"})), "claims_invalid")
 attack("a31_rl_fullwidth_O_owner", H, hs_token(payload=claims({"rl": ["Ｏwner"]})),
        "invalid_role")
 attack("a31_rl_ok", H, hs_token(payload=claims({"rl": ["OK"]})), "invalid_role")
@@ -698,26 +662,25 @@ for _name, _payload, _reason, _xfail, _schema in (
      "claims_invalid", None, H),
     ("ac_and_AC_equal", claims({"AC": "token"}), "claims_invalid", None, H),
     ("rl_and_RL", claims({"rl": ["Viewer"], "RL": ["Owner"]}), "claims_invalid", None, H),
-    ("mixed_case_Ns", claims({"Ns": "test"}, drop=("ns",)), "claims_invalid", ROUTING, H),
+    ("mixed_case_Ns", claims({"Ns": "test"}, drop=("ns",)), "claims_invalid", None, H),
     ("ns_number", claims({"ns": 123}), "claims_invalid", None, H),
     ("ns_null", claims({"ns": None}), "claims_invalid", None, H),
-    ("ac_admin", claims({"ac": "admin"}), "claims_invalid", ROUTING, H),
-    ("no_db_for_on_database", claims(drop=("db",)), "claims_invalid", ROUTING, H),
-    ("ns_prod", claims({"ns": "prod"}), "claims_invalid", ROUTING, H),
-    ("db_prod", claims({"db": "prod"}), "claims_invalid", ROUTING, H),
-    ("id_record_on_jwt_method", claims({"id": "user:1"}), "claims_invalid", ROUTING, H),
+    ("ac_admin", claims({"ac": "admin"}), "claims_invalid", None, H),
+    ("no_db_for_on_database", claims(drop=("db",)), "claims_invalid", None, H),
+    ("ns_prod", claims({"ns": "prod"}), "claims_invalid", None, H),
+    ("db_prod", claims({"db": "prod"}), "claims_invalid", None, H),
+    ("id_record_on_jwt_method", claims({"id": "user:1"}), "claims_invalid", None, H),
     ("rl_admin", claims({"rl": ["Admin"]}), "invalid_role", None, H),
     ("rl_string_not_array", claims({"rl": "Owner"}), "claims_invalid", None, H),
     ("rl_array_with_number", claims({"rl": ["Owner", 1]}), "claims_invalid", None, H),
-    ("on_namespace_token_with_db", claims(), "claims_invalid", ROUTING, HN),
-    ("on_root_token_with_ns", claims(drop=("db",)), "claims_invalid", ROUTING, HR),
+    ("on_namespace_token_with_db", claims(), "claims_invalid", None, HN),
+    ("on_root_token_with_ns", claims(drop=("db",)), "claims_invalid", None, HR),
     ("no_ac", claims(drop=("ac",)), "claims_invalid", None, H),
     ("no_routing_claims", claims(drop=("ns", "db", "ac")), "claims_invalid", None, H),
 ):
     attack(f"a32_{_name}", _schema, hs_token(payload=_payload), _reason, xfail=_xfail)
 attack("a32_wrong_key_unknown_namespace", H,
-       hs_token(payload=claims({"ns": "prod"}), key="k" * 64), "signature_invalid",
-       xfail=ROUTING)
+       hs_token(payload=claims({"ns": "prod"}), key="k" * 64), "signature_invalid")
 attack("a32_wrong_key_known_namespace", H, hs_token(key="k" * 64), "signature_invalid")
 
 # ---- A33. definition key hygiene -------------------------------------------------------------
@@ -756,8 +719,7 @@ for _bits in (256, 384, 512):
                 CLAIMS, RSA.public_key(), _alg)
 control("pos_es256", E, pyjwt(CLAIMS, P256, "ES256"), CLAIMS, P256.public_key(), "ES256")
 control("pos_es384", E384, pyjwt(CLAIMS, P384, "ES384"), CLAIMS, P384.public_key(), "ES384")
-control("pos_eddsa", D, pyjwt(CLAIMS, ED, "EdDSA"), CLAIMS, ED.public_key(), "EdDSA",
-        xfail=EDDSA)
+control("pos_eddsa", D, pyjwt(CLAIMS, ED, "EdDSA"), CLAIMS, ED.public_key(), "EdDSA")
 control("pos_rs256_pkcs1_pem", jb.define("RS256", jb.pkcs1_pem(RSA)),
         pyjwt(CLAIMS, RSA, "RS256"), CLAIMS, RSA.public_key(), "RS256")
 _PADDED = "\n\t  " + "\n".join("    " + line for line in RSA_PEM.splitlines()) + "\n   \n"
@@ -924,8 +886,7 @@ def test_attack_is_rejected(case: Attack) -> None:
     assert (error.reason, error.kind) == (reason, KIND[reason]), error.detail
 
 
-@pytest.mark.parametrize("case", [_param(case) if case.xfail == EDDSA  # accepted for now
-                                  else pytest.param(case, id=case.id) for case in ATTACKS])
+@pytest.mark.parametrize("case", [_param(case) for case in ATTACKS])
 def test_attack_public_message_is_no_oracle(case: Attack) -> None:
     """Before a signature verifies the client learns nothing; after, at most the fixed text."""
     error = _reject(case)
