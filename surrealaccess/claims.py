@@ -87,7 +87,7 @@ def read_claims(raw: dict[str, Any], *, strict: bool) -> Claims:
                     continue
             token[name] = value
         elif role == "date":
-            if type(value) is not int or (strict and not 0 <= value <= MAX_NUMERIC_DATE):
+            if type(value) is not int or not 0 <= value <= MAX_NUMERIC_DATE:
                 value = _numeric_date(name, value, strict)
             if value is not None:  # serde reads a null standard claim as absent
                 token[name] = value

@@ -121,9 +121,31 @@ def _no_constants(name: str) -> Any:
     raise ValueError(f"{name} is not JSON")
 
 
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if value in (_INF, -_INF):
+        raise ValueError(f"the number {text[:20]} is out of range")
+    return value
+
+
+def _serde_int(text: str) -> int | float:
+    # serde_json reads `-0` as the float -0.0 (it is not a valid i64/u64 spelling of zero).
+    return -0.0 if text == "-0" else int(text)
+
+
+_INF: Final = float("inf")
+
+
 # Built once: json.loads would build a decoder per call when given hooks.
-_UNIQUE: Final = json.JSONDecoder(object_pairs_hook=_no_duplicates, parse_constant=_no_constants)
-_LAST_WINS: Final = json.JSONDecoder(object_pairs_hook=_last_wins, parse_constant=_no_constants)
+_UNIQUE: Final = json.JSONDecoder(
+    object_pairs_hook=_no_duplicates, parse_constant=_no_constants, parse_float=_finite_float
+)
+_LAST_WINS: Final = json.JSONDecoder(
+    object_pairs_hook=_last_wins,
+    parse_constant=_no_constants,
+    parse_float=_finite_float,
+    parse_int=_serde_int,
+)
 #: Their C scanners (an attribute typeshed does not declare).
 _SCANNERS: Final[dict[json.JSONDecoder, Callable[[str, int], tuple[Any, int]]]] = {
     decoder: getattr(decoder, "scan_once") for decoder in (_UNIQUE, _LAST_WINS)  # noqa: B009
@@ -298,10 +320,11 @@ def _check_header(header: dict[str, Any]) -> None:
 
 # ---- SurrealDB parity ------------------------------------------------------------------------
 
-#: Header members jsonwebtoken deserialises itself (everything else must be a string).
-_KNOWN_HEADER: Final = frozenset(
-    {"typ", "alg", "cty", "jku", "jwk", "kid", "x5u", "x5c", "x5t", "x5t#S256"}
-)
+#: Header members jsonwebtoken reads as optional strings; `x5c` and `crit` are optional
+#: string lists, `jwk` an object; every other member must be a string.
+_STRING_HEADER: Final = frozenset({"typ", "cty", "jku", "kid", "x5u", "x5t", "x5t#S256"})
+_LIST_HEADER: Final = frozenset({"x5c", "crit"})
+_KNOWN_HEADER: Final = _STRING_HEADER | _LIST_HEADER | {"alg", "jwk"}
 
 
 def decode_surrealdb(token: object, known_claims: frozenset[str]) -> Decoded:
@@ -324,12 +347,26 @@ def decode_surrealdb(token: object, known_claims: frozenset[str]) -> Decoded:
             raise malformed(f"unknown header algorithm {alg!r}",
                             public=f"JSON error: unknown variant `{alg}`")
         for name, value in header.items():
-            if name not in _KNOWN_HEADER and not isinstance(value, str):
-                raise malformed(f"the header member {name!r} is not a string",
-                                public="JSON error: invalid type, expected a string")
+            if not _serde_header_member(name, value):
+                raise malformed(f"the header member {name!r} has the wrong type",
+                                public="JSON error: invalid type in the token header")
         _remember(_SURREALDB_HEADERS, head, header)
     claims = _serde_object(body, "payload", known_claims)
     return Decoded(header, claims, f"{head}.{body}".encode("ascii"), b64url_decode(sig))
+
+
+def _serde_header_member(name: str, value: Any) -> bool:
+    if name == "alg":
+        return True  # checked against the algorithm list
+    if name in _STRING_HEADER:
+        return value is None or isinstance(value, str)
+    if name in _LIST_HEADER:
+        return value is None or (
+            isinstance(value, list) and all(isinstance(item, str) for item in value)
+        )
+    if name == "jwk":
+        return value is None or isinstance(value, dict)
+    return isinstance(value, str)
 
 
 def _serde_object(segment: str, what: str, known: frozenset[str]) -> dict[str, Any]:
