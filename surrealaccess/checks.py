@@ -75,6 +75,10 @@ class _Checker:
             self.use(node)
         elif isinstance(node, ast.DefineAccess):
             self.define_access(node)
+        elif isinstance(node, ast.RemoveAccess):
+            name = self.name(node.name)
+            if name is not None:
+                self.defined.discard(self.key(node.base, name))
         elif isinstance(node, ast.DefineUser):
             self.durations(node.durations, record=False)
         elif isinstance(node, ast.DefineScope):
@@ -102,6 +106,12 @@ class _Checker:
 
     def define_access(self, node: ast.DefineAccess) -> None:
         name = self.name(node.name)
+        if (
+            node.mode == "IF NOT EXISTS"
+            and name is not None
+            and self.key(node.base, name) in self.defined
+        ):
+            return  # SurrealDB does nothing at all, so it checks nothing either (§1.4)
         kind = access_type(node)
         for algorithm, where in algorithms_used(kind):
             if algorithm == "ES512":
@@ -179,13 +189,16 @@ class _Checker:
                 continue
             self.fail(f"Could not cast into `duration` using input `{render(value)}`", expr.span)
 
-    def duplicate(self, node: ast.DefineAccess, name: str) -> None:
-        key = (
-            node.base,
-            self.ns if node.base != "ROOT" else None,
-            self.db if node.base == "DATABASE" else None,
+    def key(self, base: ast.Base, name: str) -> tuple[str, str | None, str | None, str]:
+        return (
+            base,
+            self.ns if base != "ROOT" else None,
+            self.db if base == "DATABASE" else None,
             name,
         )
+
+    def duplicate(self, node: ast.DefineAccess, name: str) -> None:
+        key = self.key(node.base, name)
         if key in self.defined and node.mode == "":
             if node.base == "ROOT":
                 message = f"The root access method '{name}' already exists"

@@ -25,7 +25,7 @@ from .access import (
     issues_grants,
     issues_tokens,
 )
-from .checks import check
+from .checks import RECORD_TOKEN_MESSAGE, check
 from .errors import CompileError, CompileProblem
 from .keys import KeyProblem, Policy, load_verify_key
 from .lexical import is_duration_text, parse_duration
@@ -189,6 +189,10 @@ class _Compiler:
             changes["authenticate"] = None
         elif node.authenticate is not None:
             changes["authenticate"] = node.authenticate
+        token = node.durations.token
+        if plan.kind == "RECORD" and token is not None and evaluate(token) is NONE:
+            self.fail(RECORD_TOKEN_MESSAGE, token.span)
+            return
         for kind in ("grant", "token", "session"):
             expr = getattr(node.durations, kind)
             if expr is not None:

@@ -76,6 +76,9 @@ class CompileError(SchemaError):
         self.problems = tuple(problems)
         super().__init__("\n".join(str(problem) for problem in self.problems))
 
+    def __reduce__(self) -> tuple[object, ...]:
+        return (CompileError, (self.problems,))
+
 
 class CompileProblem:
     """One reason a definition cannot be compiled, with where it is written."""
@@ -93,6 +96,23 @@ class CompileProblem:
 
     def __repr__(self) -> str:
         return f"CompileProblem({str(self)!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, CompileProblem):
+            return NotImplemented
+        return (self.message, self.line, self.column, self.path) == (
+            other.message, other.line, other.column, other.path
+        )
+
+    def __hash__(self) -> int:
+        return hash((self.message, self.line, self.column, self.path))
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (_rebuild_problem, (self.message, self.line, self.column, self.path))
+
+
+def _rebuild_problem(message: str, line: int, column: int, path: str | None) -> CompileProblem:
+    return CompileProblem(message, line=line, column=column, path=path)
 
 
 class AuthenticationError(SurrealAccessError):

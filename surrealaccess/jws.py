@@ -17,7 +17,9 @@ from __future__ import annotations
 import binascii
 import json
 import re
-from collections.abc import Callable
+import sys
+from collections.abc import Callable, Mapping
+from types import MappingProxyType
 from typing import Any, Final, NamedTuple
 
 from .errors import AuthenticationError
@@ -40,6 +42,9 @@ _ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
 _SEXTET: Final = {char: value for value, char in enumerate(_ALPHABET)}
 _TO_STANDARD: Final = bytes.maketrans(b"-_", b"+/")
 _PADDING: Final = ("", "", "==", "=")
+#: Python 3.11+ can make the C decoder refuse non-alphabet characters itself.
+_STRICT_BASE64: Final = sys.version_info >= (3, 11)
+_STRICT_MODE: Final[dict[str, bool]] = {"strict_mode": True} if _STRICT_BASE64 else {}
 #: Decoded headers by their exact segment text. Issuers send the same header on every token,
 #: so a bounded cache skips most of the header work; the key is canonical base64url, so one
 #: header has one entry.
@@ -52,7 +57,7 @@ _REFUSED_HEADER: Final = ("crit", "b64", "zip", "cty")
 class Decoded(NamedTuple):
     """A token split into its parts; nothing in it has been verified."""
 
-    header: dict[str, Any]
+    header: Mapping[str, Any]
     claims: dict[str, Any]
     signing_input: bytes
     signature: bytes | None  # None: not base64url (only `decode_surrealdb` defers this)
@@ -73,12 +78,24 @@ def b64url_decode(segment: str) -> bytes | None:
     one spelling). SurrealDB's decoder (the ``base64`` crate, URL_SAFE_NO_PAD) is this strict.
     """
     tail = len(segment) % 4
-    if tail == 1 or _SEGMENT.fullmatch(segment) is None:
+    if tail == 1:
         return None
-    if tail and _SEXTET[segment[-1]] & (0x0F if tail == 2 else 0x03):
+    if _STRICT_BASE64:
+        # The C decoder refuses anything outside the alphabet; '+', '/' and '=' are in it
+        # but not in base64url, so they are refused here first.
+        if "+" in segment or "/" in segment or "=" in segment:
+            return None
+    elif _SEGMENT.fullmatch(segment) is None:
         return None
-    # The alphabet is already checked, so the lenient C decoder cannot skip anything.
-    return binascii.a2b_base64((segment + _PADDING[tail]).encode("ascii").translate(_TO_STANDARD))
+    if tail and _SEXTET.get(segment[-1], 0) & (0x0F if tail == 2 else 0x03):
+        return None
+    try:
+        return binascii.a2b_base64(
+            (segment + _PADDING[tail]).encode("ascii", "replace").translate(_TO_STANDARD),
+            **_STRICT_MODE,
+        )
+    except binascii.Error:
+        return None
 
 
 class _Duplicate(ValueError):
@@ -150,6 +167,7 @@ _LAST_WINS: Final = json.JSONDecoder(
 _SCANNERS: Final[dict[json.JSONDecoder, Callable[[str, int], tuple[Any, int]]]] = {
     decoder: getattr(decoder, "scan_once") for decoder in (_UNIQUE, _LAST_WINS)  # noqa: B009
 }
+_SCAN_UNIQUE: Final = _SCANNERS[_UNIQUE]
 
 
 def _depth(text: str) -> int:
@@ -264,20 +282,53 @@ def decode_strict(token: object, *, max_bytes: int = MAX_TOKEN_BYTES) -> Decoded
     if header is None:
         header = _object(_segment(head, "header"), "header", MAX_JSON_DEPTH, False, frozenset())
         _check_header(header)
-        _remember(_STRICT_HEADERS, head, header)
-    claims = _object(_segment(body, "payload"), "payload", MAX_JSON_DEPTH, False, frozenset())
+        header = _remember(_STRICT_HEADERS, head, header)
+    claims = _fast_payload(body)
+    if claims is None:  # anything unusual: the careful path, with its precise message
+        claims = _object(_segment(body, "payload"), "payload", MAX_JSON_DEPTH, False, frozenset())
     signature = _segment(sig, "signature")
     return Decoded(header, claims, f"{head}.{body}".encode("ascii"), signature)
 
 
-_STRICT_HEADERS: dict[str, dict[str, Any]] = {}
-_SURREALDB_HEADERS: dict[str, dict[str, Any]] = {}
+def _fast_payload(body: str) -> dict[str, Any] | None:
+    """The payload object if it is plain (the common case), else None for the careful path.
+
+    Same rules as `b64url_decode` + `parse_json`, inlined: canonical base64url, UTF-8, no
+    BOM, shallow, no escapes that could hide a surrogate, one JSON object with no repeats.
+    """
+    data = b64url_decode(body)
+    if data is None:
+        return None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    if (
+        text[:1] != "{"
+        or "\\u" in text
+        or text.count("[") + text.count("{") > MAX_JSON_DEPTH
+    ):
+        return None
+    try:
+        value, end = _SCAN_UNIQUE(text, 0)
+    except (StopIteration, ValueError, RecursionError):
+        return None
+    if end != len(text) or not isinstance(value, dict):
+        return None
+    return value
 
 
-def _remember(cache: dict[str, dict[str, Any]], segment: str, header: dict[str, Any]) -> None:
+_STRICT_HEADERS: dict[str, Mapping[str, Any]] = {}
+_SURREALDB_HEADERS: dict[str, Mapping[str, Any]] = {}
+
+
+def _remember(
+    cache: dict[str, Mapping[str, Any]], segment: str, header: dict[str, Any]
+) -> Mapping[str, Any]:
     if len(cache) >= _HEADER_CACHE_SIZE:
         cache.clear()  # crude but bounded; a flood of distinct headers only costs re-parsing
-    cache[segment] = header
+    shared = cache[segment] = MappingProxyType(header)  # shared between tokens: read-only
+    return shared
 
 
 def _segment(text: str, name: str) -> bytes:
@@ -350,7 +401,7 @@ def decode_surrealdb(token: object, known_claims: frozenset[str]) -> Decoded:
             if not _serde_header_member(name, value):
                 raise malformed(f"the header member {name!r} has the wrong type",
                                 public="JSON error: invalid type in the token header")
-        _remember(_SURREALDB_HEADERS, head, header)
+        header = _remember(_SURREALDB_HEADERS, head, header)
     claims = _serde_object(body, "payload", known_claims)
     return Decoded(header, claims, f"{head}.{body}".encode("ascii"), b64url_decode(sig))
 

@@ -106,6 +106,21 @@ def load_verify_key(algorithm: str, key: str, policy: Policy) -> VerifyKey:
     raise KeyProblem(f"unknown algorithm {algorithm}")  # pragma: no cover - grammar limits it
 
 
+def public_verify_key(algorithm: str, public: object, policy: Policy) -> VerifyKey:
+    """A key for ``algorithm`` from a public-key object already built (from a JWK).
+
+    The same family, curve and strength rules as for a PEM ``KEY`` apply; in the ``strict``
+    policy a refused key raises `KeyProblem`.
+    """
+    if algorithm.startswith(("RS", "PS")):
+        return _rsa_key(algorithm, public, policy)
+    if algorithm.startswith("ES"):
+        return _ec_key(algorithm, public, "", policy)
+    if algorithm == "EdDSA":
+        return _ed_key(public, policy)
+    raise KeyProblem(f"{algorithm} is not a public-key algorithm")
+
+
 def _unusable(algorithm: str, why: str) -> VerifyKey:
     family = _family(algorithm)
     return VerifyKey(algorithm, family, "", f"unusable key: {why}", unusable=why, verify=_never)
@@ -143,6 +158,11 @@ def _hmac_key(algorithm: str, key: str, policy: Policy) -> VerifyKey:
                 f"{algorithm} KEY is {len(secret)} bytes; RFC 7518 §3.2 requires at least "
                 f"{size} bytes of random secret"
             )
+    return hmac_verify_key(algorithm, secret)
+
+
+def hmac_verify_key(algorithm: str, secret: bytes) -> VerifyKey:
+    """An HMAC key for ``algorithm`` over raw ``secret`` bytes (no strength checks here)."""
     digest = "sha" + algorithm[2:]
 
     def verify(signing_input: bytes, signature: bytes) -> bool:
@@ -276,7 +296,7 @@ def _rsa_key(algorithm: str, loaded: object, policy: Policy) -> VerifyKey:
 
 def _wrong_family(algorithm: str, wanted: str, public: object, policy: Policy) -> VerifyKey:
     found = type(public).__name__.removeprefix("_").replace("PublicKey", "")
-    message = f"{algorithm} needs {wanted} public key; KEY holds a {found} key"
+    message = f"{algorithm} needs {wanted} public key; KEY holds an unsuitable {found} key"
     if policy == "strict":
         raise KeyProblem(message)
     return _unusable(algorithm, message)
@@ -296,7 +316,7 @@ def _ec_key(algorithm: str, loaded: object, key: str, policy: Policy) -> VerifyK
     if policy == "strict":
         if not right_curve:
             raise KeyProblem(f"{algorithm} needs a {curve_name} key; KEY is on {public.curve.name}")
-        if _explicit_parameters(key):
+        if key and _explicit_parameters(key):
             raise KeyProblem(f"{algorithm} KEY spells out its curve parameters; use a named curve")
     scheme = ec.ECDSA(_HASHES[effective[2:]]())
     ec_verify = public.verify

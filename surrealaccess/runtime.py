@@ -30,7 +30,7 @@ from .session import Session
 EXPIRED: Final = "The token has expired"
 MISMATCH: Final = "The access method cannot be used in the requested operation"
 #: How many keys an unroutable strict-mode token is checked against (for the reason only).
-_MAX_SIGNER_PROBES: Final = 16
+_MAX_SIGNER_PROBES: Final = 4
 _ROLES: Final = {"viewer": "Viewer", "editor": "Editor", "owner": "Owner"}
 #: chrono's TimeDelta holds at most i64::MAX milliseconds.
 _MAX_DURATION_NS: Final = (2**63 - 1) * 1_000_000
@@ -277,17 +277,9 @@ class Authenticator:
             roles: tuple[str, ...] = ()
         else:
             roles = self._roles(claims)
-        return Session(
-            ns=plan.ns,
-            db=plan.db,
-            ac=plan.name,
-            rd=record,
-            exp=_session_expiry(plan, now),
-            roles=roles,
-            token=MappingProxyType(claims.token),
-            level=plan.level,
-            access=plan,
-        )
+        exp = None if plan.session_nanoseconds is None else _session_expiry(plan, now)
+        return Session(plan.ns, plan.db, plan.name, record, exp, roles,
+                       MappingProxyType(claims.token), plan.level, plan)
 
     def _roles(self, claims: Claims) -> tuple[str, ...]:
         if claims.roles is None:

@@ -291,10 +291,6 @@ def test_remove_missing_method() -> None:
     assert [p.name for p in auth.plans] == ["a"]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "checks._Checker never handles REMOVE ACCESS, so the name stays in `defined` and a "
-    "DEFINE after REMOVE is reported as 'already exists' (SurrealDB accepts it)"
-))
 def test_define_again_after_remove() -> None:
     auth = build(jwt_def("a") + "REMOVE ACCESS a ON DB;\n" + jwt_def("a", key=OTHER_SECRET))
     assert auth.authenticate(hs(secret=OTHER_SECRET), now=NOW).ac == "a"
@@ -360,10 +356,6 @@ def test_symmetric_issuer_key_mismatch_is_refused(policy: str) -> None:
     build(jwt_def("a", tail=f" WITH ISSUER KEY '{SECRET}'"), policy=policy)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "checks.py reports ES512 even for DEFINE … IF NOT EXISTS of a name that already exists, "
-    "which SurrealDB treats as a no-op (reference §1.4, ES512 exceptions)"
-))
 def test_if_not_exists_on_existing_name_skips_the_es512_check() -> None:
     pem = public_pem("p256-es512")
     auth = build(
@@ -372,10 +364,6 @@ def test_if_not_exists_on_existing_name_skips_the_es512_check() -> None:
     assert auth.plans[0].verification.algorithm == "HS256"
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "compiler._Compiler.alter accepts DURATION FOR TOKEN NONE on a RECORD method; the 3.2.4 "
-    "engine refuses it with the same message as DEFINE (reference §1.4)"
-))
 def test_alter_record_token_duration_none_is_refused() -> None:
     problems = compile_problems(
         f"DEFINE ACCESS r ON DB TYPE RECORD WITH JWT ALGORITHM HS256 KEY '{SECRET}';\n"
