@@ -24,6 +24,7 @@ from .errors import (
     SurrealAccessError,
 )
 from .formatter import format  # mirrors the built-in on purpose, like sqlglot
+from .jwks import HttpResponse, JwksEvent, JwksOptions
 from .parser import load, parse
 from .plan import AccessPlan
 from .recordid import RecordId
@@ -38,6 +39,9 @@ __all__ = [
     "Authenticator",
     "CompileError",
     "CompileProblem",
+    "HttpResponse",
+    "JwksEvent",
+    "JwksOptions",
     "ParseError",
     "Problem",
     "RecordId",

@@ -27,6 +27,7 @@ from .access import (
 )
 from .checks import RECORD_TOKEN_MESSAGE, check
 from .errors import CompileError, CompileProblem
+from .jwks import Fetch, JwksOptions, JwksSource, StdlibFetch, check_url
 from .keys import KeyProblem, Policy, load_verify_key
 from .lexical import is_duration_text, parse_duration
 from .plan import AccessPlan, IssuerInfo, KeyVerification, Level, UrlVerification
@@ -51,16 +52,22 @@ def compile(
     db: str | None = None,
     policy: Literal["strict", "surrealdb"] = "strict",
     clock: Clock | None = None,
+    http: Fetch | None = None,
+    jwks: JwksOptions | None = None,
 ) -> Authenticator:
     """Compile every access method of ``script`` for ``policy``.
 
     ``ns``/``db`` are the context of the first statements (``USE`` inside the script moves
-    it). ``clock`` returns Unix seconds; it defaults to `time.time`. Raises `CompileError`
+    it). ``clock`` returns Unix seconds; it defaults to `time.time`. ``http`` is the
+    transport for JWKS URLs (default: `surrealaccess.jwks.StdlibFetch`) and ``jwks`` tunes
+    their caching (`JwksOptions`); JWKS URLs are checked here and fetched lazily (or by
+    `Authenticator.prefetch`). Raises `CompileError`
     listing every definition that SurrealDB would refuse or that cannot be enforced.
     """
     if policy not in ("strict", "surrealdb"):
         raise ValueError(f"policy must be 'strict' or 'surrealdb', not {policy!r}")
-    compiler = _Compiler(script, ns, db, policy)
+    options = jwks or JwksOptions()
+    compiler = _Compiler(script, ns, db, policy, options)
     for problem in check(script, ns=ns, db=db):
         if problem.severity == "error":
             compiler.fail(problem.message, problem.span)
@@ -68,8 +75,18 @@ def compile(
         compiler.statement(statement)
     if compiler.problems:
         raise CompileError(compiler.problems)
+    fetch = http or StdlibFetch(options)
+    urls = {
+        plan.verification.url
+        for plan in compiler.plans.values()
+        if isinstance(plan.verification, UrlVerification)
+    }
     return Authenticator(
         tuple(compiler.plans.values()),
+        jwks={
+            url: JwksSource(url, fetch=fetch, options=options, policy=policy)
+            for url in sorted(urls)
+        },
         namespaces=frozenset(compiler.namespaces),
         databases=frozenset(compiler.databases),
         policy=policy,
@@ -81,9 +98,13 @@ _PlanKey = tuple[Level, str | None, str | None, str]
 
 
 class _Compiler:
-    def __init__(self, script: ast.Script, ns: str | None, db: str | None, policy: Policy) -> None:
+    def __init__(
+        self, script: ast.Script, ns: str | None, db: str | None, policy: Policy,
+        options: JwksOptions,
+    ) -> None:
         self.script = script
         self.policy = policy
+        self.options = options
         self.ns = ns
         self.db = db
         self.plans: dict[_PlanKey, AccessPlan] = {}
@@ -269,6 +290,10 @@ class _Compiler:
             url = evaluate(verifier.url)
             if not isinstance(url, str):
                 self.fail("the JWKS URL must be a constant string", verifier.url.span)
+                return None
+            problem = check_url(url, self.options)
+            if problem is not None:
+                self.fail(f"{problem} [definition_invalid]", verifier.url.span)
                 return None
             return UrlVerification(url)
         text = evaluate(verifier.key)

@@ -14,6 +14,7 @@ refused, since system users are not compiled). They differ in order and strictne
 
 from __future__ import annotations
 
+import asyncio
 import math
 from collections.abc import Callable, Mapping
 from types import MappingProxyType
@@ -21,6 +22,7 @@ from typing import Any, Final
 
 from .claims import KNOWN_CLAIMS, Claims, read_claims
 from .errors import AuthenticationError
+from .jwks import JwksSource
 from .jws import GENERIC, Decoded, decode_strict, decode_surrealdb
 from .keys import Policy
 from .plan import AccessPlan, KeyVerification, Level
@@ -45,8 +47,8 @@ def _error(kind: str, public: str, detail: str, reason: str = "") -> Authenticat
 class Authenticator:
     """Compiled access methods, ready to authenticate tokens. Built by `compile`.
 
-    Immutable and safe to share between threads: authentication reads the plans and the
-    loaded keys and writes nothing.
+    Safe to share between threads and event loops: the plans and keys are immutable; the
+    only state is the JWKS key-set caches, which are thread-safe (see `surrealaccess.jwks`).
     """
 
     def __init__(
@@ -57,8 +59,10 @@ class Authenticator:
         databases: frozenset[tuple[str, str]],
         policy: Policy,
         clock: Callable[[], float],
+        jwks: Mapping[str, JwksSource] | None = None,
     ) -> None:
         self._plans = plans
+        self._jwks: Mapping[str, JwksSource] = MappingProxyType(dict(jwks or {}))
         self._index: Mapping[tuple[Level, str | None, str | None, str], AccessPlan] = (
             MappingProxyType({(p.level, p.ns, p.db, p.name): p for p in plans})
         )
@@ -81,6 +85,30 @@ class Authenticator:
     def to_json(self) -> dict[str, Any]:
         """All plans as JSON-ready data (fingerprints, never keys)."""
         return {"policy": self.policy, "accesses": [plan.to_json() for plan in self._plans]}
+
+    def prefetch(self, *, now: float | None = None) -> dict[str, bool]:
+        """Fetch every JWKS key set now (start-up warming), ignoring the cooldown.
+
+        Returns, per URL, whether a key set was loaded; failures are also reported through
+        the ``on_event`` hook. Never raises for a fetch failure.
+        """
+        moment = self._clock() if now is None else now
+        return {url: source.refresh(moment) for url, source in self._jwks.items()}
+
+    @property
+    def jwks(self) -> Mapping[str, JwksSource]:
+        """The JWKS key-set caches, by URL (read-only view)."""
+        return self._jwks
+
+    async def authenticate_async(self, token: str, *, now: float | None = None) -> Session:
+        """`authenticate` for asyncio code: a JWKS fetch never blocks the event loop.
+
+        Schemas without JWKS URLs verify inline; otherwise the work runs in a worker thread,
+        where concurrent callers that need the same fetch share it (single flight).
+        """
+        if not self._jwks:
+            return self.authenticate(token, now=now)
+        return await asyncio.to_thread(self.authenticate, token, now=now)
 
     def authenticate(self, token: str, *, now: float | None = None) -> Session:
         """Verify ``token`` and return the session SurrealDB would set up.
@@ -105,7 +133,7 @@ class Authenticator:
         if claims.exp is not None and claims.exp < second:
             raise _error("token_expired", EXPIRED, "the token's exp is in the past", "expired")
         plan, record = self._route(claims, parse_id_first=True)
-        self._check_signature(plan, decoded)
+        self._check_signature(plan, decoded, now)
         if claims.exp is None:
             raise _error("invalid_auth", GENERIC, "the token has no exp claim", "claims_invalid")
         return self._session(plan, claims, record, now)
@@ -129,7 +157,7 @@ class Authenticator:
             raise _error("invalid_auth", GENERIC,
                          f"{error.detail}; the token is signed with the key of {signer!r}",
                          "claims_invalid") from None
-        self._check_signature(plan, decoded)
+        self._check_signature(plan, decoded, now)
         record = self._record(plan, claims) if plan.kind == "RECORD" and claims.id else None
         self._check_times(claims, now)
         if claims.aud is not None:
@@ -238,13 +266,16 @@ class Authenticator:
                 break
         return None
 
-    def _check_signature(self, plan: AccessPlan, decoded: Decoded) -> None:
+    def _check_signature(self, plan: AccessPlan, decoded: Decoded, now: float) -> None:
         verification = plan.verification
         if not isinstance(verification, KeyVerification):
-            raise _error("unsupported", GENERIC,
-                         f"access method {plan.name!r} verifies with a JWKS URL, which this "
-                         "version cannot fetch; refusing rather than skipping the check",
-                         "unsupported")
+            key = self._jwks[verification.url].key_for(decoded.header, now)
+            signature = decoded.signature
+            if signature is None or not key.verify(decoded.signing_input, signature):
+                raise _error("invalid_auth", GENERIC,
+                             f"the signature does not verify with the JWK chosen for "
+                             f"{plan.name!r}", "signature_invalid")
+            return
         key = verification.key
         if key.unusable is not None:
             raise _error("invalid_key", "InvalidKeyFormat", key.unusable, "key_invalid")
