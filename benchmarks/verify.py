@@ -4,7 +4,7 @@ Run from the repository root::
 
     python benchmarks/verify.py            # ~35 s of CPU, the numbers to quote
     python benchmarks/verify.py --quick    # ~8 s of CPU, a smoke run
-    python benchmarks/verify.py --profile  # also: cProfile + stage breakdown (strict HS256/RS256)
+    python benchmarks/verify.py --profile  # also: cProfile + stage breakdowns (incl. JWKS key_for)
 
 For HS256, RS256 (RSA 2048), ES256 (P-256) and EdDSA (Ed25519) it measures tokens/second of:
 
@@ -33,6 +33,12 @@ are replaced by tripwires for the whole timed phase, and the allocator's block c
 tracemalloc measure what N authentications leave allocated (it should be ~0 per token).
 A first-sight check makes sure a repeated token costs what a new one does, i.e. that the
 pool figures are not per-token cache hits.
+
+JWKS (issue 6): for RS256 and ES256, a ``TYPE JWT URL`` definition whose JWK set (the public
+key as kid "k1" among four decoys) comes from an in-memory transport is timed against a
+``KEY`` definition of the same public key, strict ``authenticate`` on both, interleaved. The
+cache is warmed first (``prefetch`` and one authentication); the transport counts its calls,
+and none may happen in the timed loops. Target: URL/KEY ≥ 0.95 (a warm cache costs < 5%).
 
 Exit status 1 if a target fails (see ``TARGETS``), unless ``--no-fail``.
 """
@@ -71,8 +77,11 @@ from cryptography.hazmat.primitives import hashes, serialization  # noqa: E402
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519, padding, rsa  # noqa: E402
 from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature  # noqa: E402
 
+from surrealaccess import HttpResponse, JwksOptions  # noqa: E402
+from surrealaccess import jwks as sa_jwks  # noqa: E402
 from surrealaccess import keys as sa_keys  # noqa: E402
 from surrealaccess.compiler import compile as sa_compile  # noqa: E402
+from surrealaccess.jws import decode_strict  # noqa: E402
 from surrealaccess.parser import parse  # noqa: E402
 
 ALGORITHMS = ("HS256", "RS256", "ES256", "EdDSA")
@@ -340,6 +349,201 @@ def _sanity(setup: Setup) -> None:
     setup.algorithms = tuple(working)
 
 
+# ---- JWKS: a URL definition with a warm key-set cache against KEY --------------------------
+
+JWKS_ALGORITHMS = ("RS256", "ES256")
+JWKS_IMPLS = ("url", "key")
+#: One URL per algorithm; each serves the algorithm's public key as kid "k1" among decoys.
+JWKS_URL = {
+    "RS256": "https://idp.example.com/rs256/jwks.json",
+    "ES256": "https://idp.example.com/es256/jwks.json",
+}
+#: Names of equal length, so the URL and KEY tokens differ in nothing that costs time.
+JWKS_ACCESS = {
+    "RS256": {"url": "url_rs256", "key": "key_rs256"},
+    "ES256": {"url": "url_es256", "key": "key_es256"},
+}
+#: Issue 6: a warm JWKS cache costs under 5% against KEY, i.e. URL/KEY ≥ 0.95.
+JWKS_MINIMUM = 0.95
+
+
+def _b64uint(value: int, size: int | None = None) -> str:
+    raw = value.to_bytes(size or (value.bit_length() + 7) // 8, "big")
+    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode("ascii")
+
+
+def _jwk(public: Any, kid: str, **extra: str) -> dict[str, Any]:
+    """The public JWK of a cryptography key, as an identity provider publishes it."""
+    if isinstance(public, rsa.RSAPublicKey):
+        numbers = public.public_numbers()
+        body = {"kty": "RSA", "n": _b64uint(numbers.n), "e": _b64uint(numbers.e)}
+    elif isinstance(public, ec.EllipticCurvePublicKey):
+        point = public.public_numbers()
+        body = {"kty": "EC", "crv": "P-256", "x": _b64uint(point.x, 32), "y": _b64uint(point.y, 32)}
+    else:
+        raw = public.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+        x = base64.urlsafe_b64encode(raw).rstrip(b"=").decode("ascii")
+        body = {"kty": "OKP", "crv": "Ed25519", "x": x}
+    return {"kid": kid, "use": "sig", **body, **extra}
+
+
+class MemoryTransport:
+    """An in-memory JWKS endpoint (no network): serves fixed bodies and counts every call."""
+
+    def __init__(self, documents: dict[str, dict[str, Any]]) -> None:
+        self.bodies = {url: json.dumps(doc).encode() for url, doc in documents.items()}
+        self.calls = 0
+
+    def __call__(self, url: str, timeout: float) -> HttpResponse:
+        self.calls += 1
+        headers = {"Content-Type": "application/jwk-set+json", "Cache-Control": "max-age=3600"}
+        return HttpResponse(200, headers, self.bodies[url])
+
+
+@dataclass
+class JwksSetup:
+    """The URL and KEY definitions of the JWKS comparison, warmed and sanity-checked."""
+
+    algorithms: tuple[str, ...]  # the ones that work
+    unavailable: dict[str, str]  # algorithm -> why not
+    authenticator: Any
+    transport: MemoryTransport
+    events: list[Any]  # every JwksEvent the sources reported
+    tokens: dict[str, dict[str, list[str]]]  # alg -> "url"/"key" -> tokens
+    keys_per_set: int
+
+
+def jwks_schema(material: dict[str, Material], algorithms: Sequence[str]) -> str:
+    """A URL definition and a KEY definition of the same public key, per algorithm."""
+    lines = []
+    for alg in algorithms:
+        names = JWKS_ACCESS[alg]
+        lines.append(
+            f"DEFINE ACCESS {names['url']} ON DATABASE TYPE JWT URL '{JWKS_URL[alg]}' "
+            "DURATION FOR SESSION 1h;"
+        )
+        lines.append(
+            f"DEFINE ACCESS {names['key']} ON DATABASE TYPE JWT ALGORITHM {alg} "
+            f"KEY '{material[alg].key_text.strip()}' DURATION FOR SESSION 1h;"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def jwks_documents(material: dict[str, Material]) -> dict[str, dict[str, Any]]:
+    """Per URL, a JWK set: the real key as kid "k1" third of five, among decoys.
+
+    The decoys are what a provider in the middle of a rotation publishes: an older key of
+    each type, an Ed25519 key and an encryption key; none of them has kid "k1".
+    """
+    old_rsa = rsa.generate_private_key(public_exponent=65537, key_size=2048).public_key()
+    old_ec = ec.generate_private_key(ec.SECP256R1()).public_key()
+    other_ed = ed25519.Ed25519PrivateKey.generate().public_key()
+    documents = {}
+    for alg in JWKS_ALGORITHMS:
+        keys = [
+            _jwk(old_rsa, "k0", alg="RS256"),
+            _jwk(old_ec, "k2", alg="ES256"),
+            _jwk(material[alg].pyjwt_key, "k1", alg=alg),
+            _jwk(other_ed, "k3", alg="EdDSA"),
+            _jwk(old_rsa, "enc-1", use="enc", alg="RSA-OAEP-256"),
+        ]
+        documents[JWKS_URL[alg]] = {"keys": keys}
+    return documents
+
+
+def make_jwks_tokens(material: Material, name: str, count: int, now: int) -> list[str]:
+    """Like `make_tokens`, for access method ``name``, with the header's kid "k1"."""
+    tokens = []
+    for i in range(count):
+        claims = {
+            "ns": NS,
+            "db": DB,
+            "ac": name,
+            "iat": now - 30 - i,
+            "exp": now + 3600 + i,
+            "email": f"user{i:05d}@example.com",
+            "tenant": f"tenant-{i % 7}",
+            "scopes": ["orders:read", "orders:write", f"region:eu-{i % 3}"],
+        }
+        tokens.append(
+            jwt.encode(
+                claims, material.signing, algorithm=material.algorithm, headers={"kid": "k1"}
+            )
+        )
+    return tokens
+
+
+def build_jwks(material: dict[str, Material], token_count: int) -> JwksSetup:
+    """Compile the URL and KEY definitions, warm the key-set cache and check both verify.
+
+    Warming is ``prefetch`` (fetches every URL) plus one authentication per URL definition
+    (the JWK's verification key is built on first use); after that nothing may fetch.
+    """
+    events: list[Any] = []
+    documents = jwks_documents(material)
+    transport = MemoryTransport(documents)
+    keys_per_set = len(documents[JWKS_URL[JWKS_ALGORITHMS[0]]]["keys"])
+    unavailable: dict[str, str] = {}
+    options = JwksOptions(on_event=events.append)
+    for alg in JWKS_ALGORITHMS:
+        try:
+            sa_compile(
+                parse(jwks_schema(material, (alg,))),
+                ns=NS,
+                db=DB,
+                policy="strict",
+                http=transport,
+                jwks=options,
+            )
+        except Exception as error:
+            unavailable[alg] = f"{type(error).__name__}: {error}"
+    algorithms = tuple(alg for alg in JWKS_ALGORITHMS if alg not in unavailable)
+    auth = sa_compile(
+        parse(jwks_schema(material, algorithms)),
+        ns=NS,
+        db=DB,
+        policy="strict",
+        http=transport,
+        jwks=options,
+    )
+    now = int(time.time())
+    tokens = {
+        alg: {
+            impl: make_jwks_tokens(material[alg], JWKS_ACCESS[alg][impl], token_count, now)
+            for impl in JWKS_IMPLS
+        }
+        for alg in algorithms
+    }
+    loaded = auth.prefetch()
+    working = []
+    for alg in algorithms:
+        if not loaded.get(JWKS_URL[alg]):
+            unavailable[alg] = f"prefetch of {JWKS_URL[alg]} failed: {events[-3:]}"
+            continue
+        problem = None
+        for impl in JWKS_IMPLS:
+            good = tokens[alg][impl][0]
+            try:
+                session = auth.authenticate(good)
+                assert session.ac == JWKS_ACCESS[alg][impl], session.ac
+                assert session.token["email"] == "user00000@example.com", session.token
+            except Exception as error:
+                problem = f"{impl} refuses a good token: {type(error).__name__}: {error}"
+                break
+            try:
+                auth.authenticate(_tamper(good))
+            except Exception:
+                pass
+            else:
+                problem = f"{impl} accepts a tampered signature"
+                break
+        if problem is None:
+            working.append(alg)
+        else:
+            unavailable[alg] = problem
+    return JwksSetup(tuple(working), unavailable, auth, transport, events, tokens, keys_per_set)
+
+
 # ---- tripwires: no key loading during authentication ----------------------------------------
 
 
@@ -424,22 +628,42 @@ def _per_op(fn: Callable[[str], Any], tokens: Sequence[str]) -> float:
     return (CLOCK() - start) / 1e9 / len(tokens)
 
 
-def calibrate(setup: Setup, seconds: float) -> dict[tuple[str, str], list[str]]:
+#: What the timed loops run: (algorithm, implementation) -> (verifier, its pool of tokens).
+Jobs = dict[tuple[str, str], tuple[Callable[[str], Any], Sequence[str]]]
+
+
+def setup_jobs(setup: Setup) -> Jobs:
+    """The four verifiers of every algorithm, all on the algorithm's token pool."""
+    return {
+        (alg, name): (setup.impls[alg][name], setup.tokens[alg])
+        for alg in setup.algorithms
+        for name in IMPLS
+    }
+
+
+def jwks_jobs(jwks: JwksSetup) -> Jobs:
+    """Strict ``authenticate`` on the URL and on the KEY definition's tokens."""
+    authenticate = jwks.authenticator.authenticate
+    return {
+        (alg, impl): (authenticate, jwks.tokens[alg][impl])
+        for alg in jwks.algorithms
+        for impl in JWKS_IMPLS
+    }
+
+
+def calibrate(jobs: Jobs, seconds: float) -> dict[tuple[str, str], list[str]]:
     """A batch of tokens per (alg, impl) that takes about ``seconds`` to verify."""
     batches = {}
-    for alg in setup.algorithms:
-        tokens = setup.tokens[alg]
-        for name in IMPLS:
-            fn = setup.impls[alg][name]
-            _per_op(fn, tokens)  # warm up
-            per_op = min(_per_op(fn, tokens) for _ in range(3))
-            n = max(len(tokens), int(seconds / per_op))  # ≥ 64 tokens, so ≥ 8 per slice
-            batches[alg, name] = [tokens[i % len(tokens)] for i in range(n)]
+    for pair, (fn, tokens) in jobs.items():
+        _per_op(fn, tokens)  # warm up
+        per_op = min(_per_op(fn, tokens) for _ in range(3))
+        n = max(len(tokens), int(seconds / per_op))  # ≥ 64 tokens, so ≥ 8 per slice
+        batches[pair] = [tokens[i % len(tokens)] for i in range(n)]
     return batches
 
 
 def measure(
-    setup: Setup,
+    jobs: Jobs,
     batches: dict[tuple[str, str], list[str]],
     rounds: int,
     seed: int,
@@ -447,33 +671,34 @@ def measure(
 ) -> dict[tuple[str, str], list[float]]:
     """Tokens/second of every (alg, impl) in each of ``rounds`` interleaved rounds.
 
-    Within a round, each algorithm's batches are cut into ``slices`` slices and the four
+    Within a round, each algorithm's batches are cut into ``slices`` slices and its
     implementations take turns slice by slice (in a shuffled order), so a burst of load from
-    elsewhere on the machine hits all four nearly equally; the algorithms come in a shuffled
-    order too. A round's figure for a pair is its tokens over its summed time.
+    elsewhere on the machine hits all of them nearly equally; the algorithms come in a
+    shuffled order too. A round's figure for a pair is its tokens over its summed time.
     """
     rng = random.Random(seed)
-    results: dict[tuple[str, str], list[float]] = {
-        (alg, name): [] for alg in setup.algorithms for name in IMPLS
-    }
+    impls: dict[str, list[str]] = {}
+    for alg, name in jobs:
+        impls.setdefault(alg, []).append(name)
+    results: dict[tuple[str, str], list[float]] = {pair: [] for pair in jobs}
     perf = CLOCK
     for _ in range(rounds):
-        algorithms = list(setup.algorithms)
+        algorithms = list(impls)
         rng.shuffle(algorithms)
         for alg in algorithms:
-            names = list(IMPLS)
+            names = list(impls[alg])
             elapsed = dict.fromkeys(names, 0)
             for part in range(slices):
                 rng.shuffle(names)
                 for name in names:
-                    fn, batch = setup.impls[alg][name], batches[alg, name]
+                    fn, batch = jobs[alg, name][0], batches[alg, name]
                     size = len(batch) // slices
                     chunk = batch[part * size : (part + 1) * size]
                     start = perf()
                     for token in chunk:
                         fn(token)
                     elapsed[name] += perf() - start
-            for name in IMPLS:
+            for name in impls[alg]:
                 size = len(batches[alg, name]) // slices * slices
                 results[alg, name].append(size * 1e9 / elapsed[name])
     return results
@@ -666,7 +891,7 @@ def stage_breakdown(setup: Setup, alg: str, repeat: int) -> str:
             ("    json.loads(payload) [reference]", lambda: json.loads(payload_bytes)),
             ("  read_claims", lambda: read_claims(decoded.claims, strict=True)),
             ("  _route", lambda: auth._route(claims, parse_id_first=False)),
-            ("  _check_signature", lambda: auth._check_signature(plan, decoded)),
+            ("  _check_signature", lambda: auth._check_signature(plan, decoded, now)),
             ("    key.verify", lambda: key.verify(decoded.signing_input, decoded.signature)),
             ("  _check_times", lambda: auth._check_times(claims, now)),
             ("  _session", lambda: auth._session(plan, claims, None, now)),
@@ -687,6 +912,69 @@ def stage_breakdown(setup: Setup, alg: str, repeat: int) -> str:
                 fn()
             best = min(best, (CLOCK() - start) / repeat)
         lines.append(f"  {best / 1000:8.2f} µs  {label}")
+    return "\n".join(lines)
+
+
+def jwks_breakdown(jwks: JwksSetup, alg: str, repeat: int) -> str:
+    """Time the parts of ``JwksSource.key_for`` (strict, warm cache) on their own.
+
+    Each step re-runs one line or call of ``key_for`` with the arguments it sees for a
+    URL token, so the figures show where the URL definition's extra cost goes. Uses the
+    library's internals; a step whose internals have changed shape is shown as ``n/a``.
+    """
+    try:
+        auth = jwks.authenticator
+        source = auth.jwks[JWKS_URL[alg]]
+        url_token, key_token = jwks.tokens[alg]["url"][0], jwks.tokens[alg]["key"][0]
+        decoded = decode_strict(url_token)
+        header = decoded.header
+        kid = header["kid"]
+        now = time.time()
+        keyset = source._current(now)
+        matches = [jwk for jwk in keyset.jwks if jwk.kid == kid]
+        fitting = [jwk for jwk in matches if jwk.fits(alg)]
+        key = source.key_for(header, now)
+        strict_algorithms = sa_jwks._STRICT_ALGORITHMS
+        steps: list[tuple[str, Callable[[], Any]]] = [
+            ("(an empty call: the timing loop's own cost)", lambda: None),
+            ("authenticate, URL token (whole)", lambda: auth.authenticate(url_token)),
+            ("authenticate, KEY token (whole)", lambda: auth.authenticate(key_token)),
+            (
+                "  key.verify (both do this)",
+                lambda: key.verify(decoded.signing_input, decoded.signature),
+            ),
+            ("  key_for (the URL's extra work)", lambda: source.key_for(header, now)),
+            (
+                "    header.get alg/kid + checks",
+                lambda: (
+                    header.get("alg") in strict_algorithms and isinstance(header.get("kid"), str)
+                ),
+            ),
+            ("    _current(now)", lambda: source._current(now)),
+            (
+                f"    kid scan over {len(keyset.jwks)} JWKs (jwk.kid property)",
+                lambda: [jwk for jwk in keyset.jwks if jwk.kid == kid],
+            ),
+            ("    _strict_key(matches, alg)", lambda: source._strict_key(matches, alg)),
+            ("      fits() filter", lambda: [jwk for jwk in matches if jwk.fits(alg)]),
+            ("      _built(jwk, alg)", lambda: source._built(fitting[0], alg)),
+        ]
+    except Exception as error:  # the internals moved; the public benchmark still stands
+        return f"JWKS breakdown for {alg} unavailable: {type(error).__name__}: {error}"
+    lines = [f"JWKS key_for breakdown, strict {alg}, warm cache (best of 5 × {repeat} calls)"]
+    for label, fn in steps:
+        try:
+            fn()
+        except Exception as error:  # this internal changed shape; skip just this step
+            lines.append(f"  {'n/a':>8}     {label}: {type(error).__name__}: {error}")
+            continue
+        best = float("inf")
+        for _ in range(5):
+            start = CLOCK()
+            for _ in range(repeat):
+                fn()
+            best = min(best, (CLOCK() - start) / repeat)
+        lines.append(f"  {best / 1000:8.3f} µs  {label}")
     return "\n".join(lines)
 
 
@@ -743,6 +1031,40 @@ def report(
     ]
 
 
+def report_jwks(
+    jwks: JwksSetup, results: dict[tuple[str, str], list[float]], rounds: int
+) -> dict[str, float]:
+    """Print the URL-vs-KEY table; return the URL/KEY ratio per measured algorithm."""
+    print(
+        f'\nJWKS, strict, warm cache: TYPE JWT URL (kid "k1" among {jwks.keys_per_set} JWKs, '
+        "in-memory transport) vs KEY with the same public key; best of "
+        f"{rounds} interleaved rounds, ratio = median of the same-round ratios"
+    )
+    header = (
+        f"{'alg':<6} {'URL':>16} {'KEY':>16}  {'URL/KEY':>8}  "
+        f"{'µs URL':>7} {'µs KEY':>7} {'extra':>8}"
+    )
+    print(header)
+    print("-" * len(header))
+    out = {}
+    for alg in JWKS_ALGORITHMS:
+        if alg not in jwks.algorithms:
+            print(f"{alg:<6} not measured: {jwks.unavailable[alg]}")
+            continue
+        cells = []
+        for impl in JWKS_IMPLS:
+            values = results[alg, impl]
+            spread = (max(values) - min(values)) / statistics.median(values)
+            cells.append(f"{_fmt_ops(max(values))} ±{spread * 100:3.0f}%")
+        out[alg] = ratio(results, alg, "url", "key")
+        url_us, key_us = (1e6 / max(results[alg, impl]) for impl in JWKS_IMPLS)
+        print(
+            f"{alg:<6} {cells[0]:>16} {cells[1]:>16}  {out[alg]:>7.3f}×  "
+            f"{url_us:7.2f} {key_us:7.2f} {url_us - key_us:+7.2f}"
+        )
+    return out
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the benchmark; the exit status says whether every target passed."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -790,13 +1112,25 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"characters for RS256; all verifiers checked against good and tampered tokens"
     )
 
+    jwks = build_jwks(setup.material, token_count)  # fetches and builds keys: before arming
+    fetches_before, events_before = jwks.transport.calls, len(jwks.events)
+
     tripwires = Tripwires()
     with tripwires.armed():
-        batches = calibrate(setup, batch_seconds)
-        results = measure(setup, batches, rounds, args.seed)
+        batches = calibrate(setup_jobs(setup), batch_seconds)
+        results = measure(setup_jobs(setup), batches, rounds, args.seed)
+        jwks_batches = calibrate(jwks_jobs(jwks), batch_seconds)
+        jwks_results = measure(jwks_jobs(jwks), jwks_batches, rounds, args.seed)
         sight = first_sight(setup)
         memory = memory_check(setup, blocks_count, traced_count, memory_policies)
     measured = report(setup, results, rounds)
+    jwks_fetches = jwks.transport.calls - fetches_before
+    jwks_events = [event.kind for event in jwks.events[events_before:]]
+    jwks_ratios = report_jwks(jwks, jwks_results, rounds)
+    print(
+        f"  JWKS transport calls: {fetches_before} while warming (prefetch), {jwks_fetches} "
+        f"during the timed loops; cache events during them: {', '.join(jwks_events) or 'none'}"
+    )
 
     print("\nMemory and key loading during authentication")
     print(
@@ -825,6 +1159,21 @@ def main(argv: Sequence[str] | None = None) -> int:
             checks.append((f"{label} not measured: {setup.unavailable[target.algorithm]}", False))
         else:
             checks.append((f"{label} measured {value:5.2f}×", value >= target.minimum))
+    for alg in JWKS_ALGORITHMS:
+        label = f"{alg:<6} JWKS URL (warm) ≥ {JWKS_MINIMUM:.2f}× KEY"
+        if alg in jwks_ratios:
+            checks.append(
+                (f"{label} measured {jwks_ratios[alg]:5.3f}×", jwks_ratios[alg] >= JWKS_MINIMUM)
+            )
+        else:
+            checks.append((f"{label} not measured: {jwks.unavailable[alg]}", False))
+    checks.append(
+        (
+            f"no JWKS fetch during the timed loops (transport calls: {jwks_fetches}, "
+            f"events: {len(jwks_events)})",
+            jwks_fetches == 0 and not jwks_events,
+        )
+    )
     checks.append(
         (
             f"no key loading during authenticate (tripwire calls: {tripwires.calls or 0})",
@@ -859,6 +1208,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             print()
         for alg in ("HS256", "RS256"):
             print(profile(setup, alg, 2000 if quick else 20000, 25))
+            print()
+        for alg in jwks.algorithms:
+            print(jwks_breakdown(jwks, alg, 2000 if quick else 10000))
             print()
 
     print(f"\n{time.perf_counter() - started:.1f} s")
