@@ -88,7 +88,8 @@ class JwksOptions:
     """Tuning of JWKS fetching and caching; the defaults suit production identity providers.
 
     Attributes:
-        min_ttl: shortest time a fetched set is trusted (seconds), whatever the headers say.
+        min_ttl: shortest time a fetched set is trusted (seconds), whatever the headers say;
+            never less than ``cooldown``, since no refetch may start before it ends.
         max_ttl: longest (SurrealDB's fixed 12 h is the ceiling).
         default_ttl: TTL when the response has no ``Cache-Control: max-age`` or ``Expires``.
         cooldown: minimum time between two fetch attempts for one URL.
@@ -119,7 +120,11 @@ class JwksOptions:
 
 # ---- URL policy ------------------------------------------------------------------------------
 
-_NUMERIC_HOST = re.compile(r"[0-9a-fA-FxX.]+")
+#: A host whose last label is a number is an IPv4 address to inet_aton and URL parsers
+#: (``2852039166``, ``127.1``, ``0x7f.0.0.1``); names like ``cafe.de`` are not.
+_NUMERIC_LABEL = re.compile(r"[0-9]+|0[xX][0-9a-fA-F]*")
+#: NAT64 (RFC 6052): judged, like IPv4-compatible ``::a.b.c.d``, by the IPv4 address it embeds.
+_NAT64: Final = ipaddress.IPv6Network("64:ff9b::/96")
 
 
 def check_url(url: str, options: JwksOptions) -> str | None:
@@ -141,7 +146,7 @@ def check_url(url: str, options: JwksOptions) -> str | None:
     if parts.scheme == "http" and not (options.allow_loopback and loopback):
         return "the JWKS URL must use https (plain http only for loopback with allow_loopback)"
     address = _ip(host)
-    if address is None and _NUMERIC_HOST.fullmatch(host) and not host.isalpha():
+    if address is None and _NUMERIC_LABEL.fullmatch(host.rsplit(".", 1)[-1]):
         return f"the JWKS URL host {host!r} is a numeric address in a non-standard form"
     if address is not None and not _address_allowed(address, options):
         return f"the JWKS URL points at a non-public address ({address})"
@@ -169,8 +174,14 @@ def _is_loopback_name(host: str) -> bool:
 def _unmapped(
     address: ipaddress.IPv4Address | ipaddress.IPv6Address,
 ) -> ipaddress.IPv4Address | ipaddress.IPv6Address:
-    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
-        return address.ipv4_mapped
+    if isinstance(address, ipaddress.IPv6Address):
+        if address.ipv4_mapped is not None:
+            return address.ipv4_mapped
+        if address.sixtofour is not None:  # 2002::/16 (6to4)
+            return address.sixtofour
+        value = int(address)
+        if address in _NAT64 or (value >> 32 == 0 and value > 1):  # not :: or ::1
+            return ipaddress.IPv4Address(value & 0xFFFFFFFF)
     return address
 
 
@@ -449,7 +460,9 @@ class JwksSource:
             return None
         document = json.loads(response.body)
         jwks = tuple(self._jwk(item) for item in document["keys"] if isinstance(item, dict))
-        ttl = _ttl(response.headers, now, self._options)
+        # No refetch can start before the cooldown ends, so the set stays current until then:
+        # a TTL below the cooldown would only open a window with no usable set.
+        ttl = max(_ttl(response.headers, now, self._options), self._options.cooldown)
         self._event("fetch", f"{why}: {len(jwks)} keys, cached for {ttl:g} s", now)
         return _KeySet(jwks, now, now + ttl)
 
@@ -506,7 +519,8 @@ class JwksSource:
         use = jwk.data.get("use")
         ops = jwk.data.get("key_ops")
         if declared is not None and (
-            declared not in _SURREALDB_ALGORITHMS or declared != header_alg
+            not isinstance(declared, str) or declared not in _SURREALDB_ALGORITHMS
+            or declared != header_alg
         ):
             raise _fail("invalid_auth", f"JWK alg {declared!r} vs token {header_alg}",
                         "alg_not_allowed")
@@ -588,7 +602,9 @@ def _strict_problem(data: Mapping[str, Any]) -> str | None:
     if ops is not None and (not isinstance(ops, list) or "verify" not in ops):
         return f"the JWK key_ops {ops!r} do not include verify"
     declared = data.get("alg")
-    if declared is not None and declared not in _STRICT_ALGORITHMS:
+    if declared is not None and (
+        not isinstance(declared, str) or declared not in _STRICT_ALGORITHMS
+    ):
         return f"the JWK alg {declared!r} is not a signature algorithm allowed here"
     return None
 
