@@ -223,6 +223,18 @@ class StdlibFetch:
         connection = _PinnedConnection(
             host, port, address, https=https, context=self.context, timeout=timeout
         )
+        # The socket timeout bounds each read, not the fetch: a server that trickles its
+        # headers or body a byte at a time never trips it. A watchdog shuts the socket down
+        # when the time is up, which ends any read in progress.
+        expired = threading.Event()
+
+        def abort() -> None:
+            expired.set()
+            connection.abort()
+
+        watchdog = threading.Timer(max(deadline - time.monotonic(), 0.0), abort)
+        watchdog.daemon = True
+        watchdog.start()
         try:
             target = parts.path or "/"
             if parts.query:
@@ -234,7 +246,7 @@ class StdlibFetch:
             response = connection.getresponse()
             body = bytearray()
             while True:
-                if time.monotonic() > deadline:
+                if expired.is_set() or time.monotonic() > deadline:
                     raise OSError(f"the JWKS response took longer than {timeout} s")
                 chunk = response.read(65536)
                 if not chunk:
@@ -242,11 +254,18 @@ class StdlibFetch:
                 body += chunk
                 if len(body) > self.options.max_bytes:
                     raise OSError(f"the JWKS response is larger than {self.options.max_bytes} B")
+            if expired.is_set():  # the end of the body may be the watchdog's doing
+                raise OSError(f"the JWKS response took longer than {timeout} s")
             headers = {name.lower(): value for name, value in response.getheaders()}
             return HttpResponse(response.status, headers, bytes(body))
-        except (http.client.HTTPException, ssl.SSLError) as error:
+        except (http.client.HTTPException, OSError) as error:
+            if expired.is_set():
+                raise OSError(f"the JWKS response took longer than {timeout} s") from None
+            if isinstance(error, OSError) and not isinstance(error, ssl.SSLError):
+                raise
             raise OSError(f"JWKS fetch failed: {error}") from None
         finally:
+            watchdog.cancel()
             connection.close()
 
     def _resolve(self, host: str, port: int) -> str:
@@ -277,12 +296,35 @@ class _PinnedConnection(http.client.HTTPSConnection):
         self._address = address
         self._https = https
         self._tls = context
+        self._socket: socket.socket | None = None  # the one in use, even mid-handshake
+        self._aborted = False
 
     def connect(self) -> None:
         sock = socket.create_connection((self._address, self.port), self.timeout)
+        self._socket = sock
+        if self._aborted:
+            sock.close()
+            raise OSError("the JWKS fetch was aborted")
         if self._https:
-            sock = self._tls.wrap_socket(sock, server_hostname=self.host)
+            tls = self._tls.wrap_socket(
+                sock, server_hostname=self.host, do_handshake_on_connect=False
+            )
+            self._socket = tls
+            if self._aborted:
+                tls.close()
+                raise OSError("the JWKS fetch was aborted")
+            tls.do_handshake()
+            sock = tls
         self.sock = sock
+
+    def abort(self) -> None:
+        """End any read in progress (from another thread): shut the socket down."""
+        self._aborted = True
+        sock = self._socket
+        if sock is not None:
+            with contextlib.suppress(OSError):
+                # The plain socket's shutdown, also under TLS: no close_notify exchange.
+                socket.socket.shutdown(sock, socket.SHUT_RDWR)
 
 
 # ---- key sets --------------------------------------------------------------------------------
@@ -388,9 +430,12 @@ class JwksSource:
         if not matches:
             if self._may_fetch(now):
                 keyset = self._refresh(now, why=f"unknown kid {kid!r}") or keyset
-                matches = [jwk for jwk in keyset.jwks if jwk.kid == kid]
             else:
                 self._event("cooldown", f"unknown kid {kid!r}; not refetching yet", now)
+            # A concurrent caller's fetch may have finished after `keyset` was read (and
+            # opened the cooldown that stopped ours): the newest set decides.
+            keyset = self._set or keyset
+            matches = [jwk for jwk in keyset.jwks if jwk.kid == kid]
         if not matches:
             raise _fail("invalid_auth", f"no JWK with kid {kid!r} at {self.url}", "key_not_found")
         assert isinstance(alg, str)
@@ -406,10 +451,13 @@ class JwksSource:
             fresh = self._refresh(now, why="no key set" if keyset is None else "expired")
             if fresh is not None:
                 return fresh
-            keyset = self._set  # another caller may have succeeded meanwhile
+        # Another caller may have loaded a set since `keyset` was read (its fetch then
+        # also opened the cooldown that kept this caller from fetching).
+        keyset = self._set
+        if keyset is not None and now < keyset.expires_at:
+            return keyset
         if keyset is not None and now < keyset.expires_at + self._options.stale_if_error:
-            if now >= keyset.expires_at:
-                self._event("stale", "serving the last good key set after a failed refresh", now)
+            self._event("stale", "serving the last good key set after a failed refresh", now)
             return keyset
         self._event("unavailable", "no usable key set", now)
         raise _fail("key_unavailable", f"no usable key set from {self.url}", "jwks_unavailable")
