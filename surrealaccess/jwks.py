@@ -24,6 +24,7 @@ Key selection follows the policy: ``strict`` validates every JWK (RSA/EC/OKP onl
 from __future__ import annotations
 
 import contextlib
+import datetime
 import email.utils
 import http.client
 import ipaddress
@@ -152,7 +153,9 @@ def check_url(url: str, options: JwksOptions) -> str | None:
         return f"the JWKS URL points at a non-public address ({address})"
     if loopback and address is None and not options.allow_loopback:
         return "the JWKS URL points at localhost"
-    if options.allowed_hosts is not None and host.lower() not in options.allowed_hosts:
+    if options.allowed_hosts is not None and host.lower() not in {
+        allowed.lower().rstrip(".") for allowed in options.allowed_hosts
+    }:
         return f"the JWKS URL host {host!r} is not in allowed_hosts"
     return None
 
@@ -219,9 +222,9 @@ class StdlibFetch:
         https = parts.scheme == "https"
         port = parts.port or (443 if https else 80)
         deadline = time.monotonic() + timeout
-        address = self._resolve(host, port)
+        addresses = self._resolve(host, port)
         connection = _PinnedConnection(
-            host, port, address, https=https, context=self.context, timeout=timeout
+            host, port, addresses, https=https, context=self.context, timeout=timeout
         )
         # The socket timeout bounds each read, not the fetch: a server that trickles its
         # headers or body a byte at a time never trips it. A watchdog shuts the socket down
@@ -268,7 +271,7 @@ class StdlibFetch:
             watchdog.cancel()
             connection.close()
 
-    def _resolve(self, host: str, port: int) -> str:
+    def _resolve(self, host: str, port: int) -> list[str]:
         literal = _ip(host)
         if literal is not None:
             candidates = [str(literal)]
@@ -278,10 +281,12 @@ class StdlibFetch:
             except socket.gaierror as error:
                 raise OSError(f"cannot resolve {host}: {error}") from None
             candidates = [str(info[4][0]) for info in infos]
-        for candidate in candidates:
-            address = _ip(candidate)
-            if address is not None and _address_allowed(address, self.options):
-                return candidate
+        allowed = [
+            candidate for candidate in candidates
+            if (address := _ip(candidate)) is not None and _address_allowed(address, self.options)
+        ]
+        if allowed:
+            return list(dict.fromkeys(allowed))
         raise OSError(f"{host} resolves only to non-public addresses ({', '.join(candidates)})")
 
 
@@ -289,18 +294,18 @@ class _PinnedConnection(http.client.HTTPSConnection):
     """An HTTP(S) connection to a pre-checked address, with SNI and Host of the name."""
 
     def __init__(
-        self, host: str, port: int, address: str, *, https: bool, context: ssl.SSLContext,
-        timeout: float,
+        self, host: str, port: int, addresses: list[str], *, https: bool,
+        context: ssl.SSLContext, timeout: float,
     ) -> None:
         super().__init__(host, port, timeout=timeout, context=context)
-        self._address = address
+        self._addresses = addresses
         self._https = https
         self._tls = context
         self._socket: socket.socket | None = None  # the one in use, even mid-handshake
         self._aborted = False
 
     def connect(self) -> None:
-        sock = socket.create_connection((self._address, self.port), self.timeout)
+        sock = self._first_reachable()
         self._socket = sock
         if self._aborted:
             sock.close()
@@ -316,6 +321,19 @@ class _PinnedConnection(http.client.HTTPSConnection):
             tls.do_handshake()
             sock = tls
         self.sock = sock
+
+    def _first_reachable(self) -> socket.socket:
+        # Every candidate was checked already; try them in resolver order (dual-stack hosts
+        # whose first address is unreachable still work).
+        failure: OSError | None = None
+        for address in self._addresses:
+            if self._aborted:
+                break
+            try:
+                return socket.create_connection((address, self.port), self.timeout)
+            except OSError as error:
+                failure = error
+        raise failure or OSError("the JWKS fetch was aborted")
 
     def abort(self) -> None:
         """End any read in progress (from another thread): shut the socket down."""
@@ -381,6 +399,9 @@ class _KeySet(NamedTuple):
     jwks: tuple[_Jwk, ...]
     fetched_at: float
     expires_at: float
+    #: (kid, alg) → the key already chosen and checked for it. Only kids present in the set
+    #: get an entry (bounded by the set's size), and a refresh starts a new dict.
+    chosen: dict[tuple[str, str], VerifyKey]
 
 
 def _fail(kind: str, detail: str, reason: str, public: str = GENERIC) -> AuthenticationError:
@@ -426,6 +447,9 @@ class JwksSource:
                 raise _fail("invalid_auth", "the token header has no kid to select a JWK",
                             "key_not_found")
         keyset = self._current(now)
+        chosen = keyset.chosen.get((kid, alg))  # type: ignore[arg-type]
+        if chosen is not None:
+            return chosen
         matches = [jwk for jwk in keyset.jwks if jwk.kid == kid]
         if not matches:
             if self._may_fetch(now):
@@ -440,8 +464,12 @@ class JwksSource:
             raise _fail("invalid_auth", f"no JWK with kid {kid!r} at {self.url}", "key_not_found")
         assert isinstance(alg, str)
         if self._policy == "surrealdb":
-            return self._surrealdb_key(matches[0], alg)
-        return self._strict_key(matches, alg)
+            key = self._surrealdb_key(matches[0], alg)
+        else:
+            key = self._strict_key(matches, alg)
+        if isinstance(kid, str):
+            keyset.chosen[(kid, alg)] = key  # idempotent, so a race is harmless
+        return key
 
     def _current(self, now: float) -> _KeySet:
         keyset = self._set
@@ -512,7 +540,7 @@ class JwksSource:
         # a TTL below the cooldown would only open a window with no usable set.
         ttl = max(_ttl(response.headers, now, self._options), self._options.cooldown)
         self._event("fetch", f"{why}: {len(jwks)} keys, cached for {ttl:g} s", now)
-        return _KeySet(jwks, now, now + ttl)
+        return _KeySet(jwks, now, now + ttl, {})
 
     def _response_problem(self, response: HttpResponse) -> str | None:
         if not 200 <= response.status < 300:
@@ -672,7 +700,10 @@ def _ttl(headers: Mapping[str, str], now: float, options: JwksOptions) -> float:
             ttl = float(found.group(1))
         elif "expires" in lowered:
             try:
-                expires = email.utils.parsedate_to_datetime(lowered["expires"]).timestamp()
+                when = email.utils.parsedate_to_datetime(lowered["expires"])
+                if when.tzinfo is None:  # "-0000" means UTC of unknown origin (RFC 5322)
+                    when = when.replace(tzinfo=datetime.timezone.utc)
+                expires = when.timestamp()
                 ttl = expires - now
             except (TypeError, ValueError, OverflowError):
                 ttl = 0.0  # an invalid Expires means "already expired" (RFC 9111 §5.3)
