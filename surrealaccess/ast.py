@@ -716,6 +716,406 @@ class DefineToken(Statement):
     comment: Expr | None = None
 
 
+# ---------------------------------------------------------------------------------------------
+# The schema language: every other DEFINE, ALTER and REMOVE, INFO and the utility statements
+#
+# Unlike DEFINE ACCESS, these nodes hold the definition *as SurrealDB stores it*: defaults the
+# engine fills in (TYPE ANY, PERMISSIONS NONE on tables and FULL on fields, WHEN true, HNSW
+# parameters, …) are resolved by the parser, so a tree, its canonical text (what INFO FOR
+# prints) and the tree parsed back from that text are all equal.
+
+#: A kind (type) in SurrealDB's canonical spelling: ``string``, ``none | int``, ``record<a | b>``.
+Kind: TypeAlias = str
+#: One permission rule: ``"NONE"``, ``"FULL"`` or the ``WHERE`` condition.
+Permission: TypeAlias = "Literal['NONE', 'FULL'] | Expr"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Permissions(Node):
+    """``PERMISSIONS …`` of a table or field, one rule per action."""
+
+    select: Permission = "NONE"
+    create: Permission = "NONE"
+    update: Permission = "NONE"
+    delete: Permission = "NONE"
+
+
+FULL_PERMISSIONS = Permissions(select="FULL", create="FULL", update="FULL", delete="FULL")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ChangeFeed(Node):
+    """``CHANGEFEED duration [INCLUDE ORIGINAL]``."""
+
+    expiry: int  # nanoseconds
+    original: bool = False
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DefineNamespace(Statement):
+    """``DEFINE NAMESPACE name [COMMENT …]``."""
+
+    name: Expr
+    mode: DefineMode = ""
+    comment: Expr | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DefineDatabase(Statement):
+    """``DEFINE DATABASE name [COMMENT …] [CHANGEFEED …] [STRICT]``."""
+
+    name: Expr
+    mode: DefineMode = ""
+    comment: Expr | None = None
+    changefeed: ChangeFeed | None = None
+    strict: bool = False
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DefineTable(Statement):
+    """``DEFINE TABLE``: its type, schema mode, view, changefeed, permissions and comment."""
+
+    name: Expr
+    mode: DefineMode = ""
+    table_type: Literal["NORMAL", "ANY", "RELATION"] = "ANY"
+    relation_in: tuple[str, ...] = ()
+    relation_out: tuple[str, ...] = ()
+    enforced: bool = False
+    drop: bool = False
+    full: bool = False
+    view: Select | None = None
+    changefeed: ChangeFeed | None = None
+    permissions: Permissions = field(default_factory=Permissions)
+    comment: Expr | None = None
+    graphql_alias: str | None = None
+    graphql_deprecated: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Reference(Node):
+    """``REFERENCE [ON DELETE REJECT | CASCADE | IGNORE | UNSET | THEN expr]``."""
+
+    on_delete: Literal["REJECT", "CASCADE", "IGNORE", "UNSET", "THEN"] = "IGNORE"
+    then: Expr | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DefineField(Statement):
+    """``DEFINE FIELD path ON table …``."""
+
+    name: Expr
+    table: Expr
+    mode: DefineMode = ""
+    kind: Kind | None = None
+    flexible: bool = False
+    readonly: bool = False
+    value: Expr | None = None
+    assert_: Expr | None = None
+    default: Expr | None = None
+    default_always: bool = False
+    computed: Expr | None = None
+    reference: Reference | None = None
+    permissions: Permissions = FULL_PERMISSIONS
+    comment: Expr | None = None
+    graphql_alias: str | None = None
+    graphql_deprecated: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FullTextIndex(Node):
+    """``FULLTEXT ANALYZER a BM25(k1, b) [HIGHLIGHTS]`` (``legacy``: the 2.x ``SEARCH`` form)."""
+
+    analyzer: str | None = None
+    k1: float = 1.2
+    b: float = 0.75
+    highlights: bool = False
+    legacy: bool = False
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class VectorIndex(Node):
+    """``HNSW`` / ``DISKANN`` (``MTREE``: the 2.x form) with every parameter resolved."""
+
+    method: Literal["HNSW", "DISKANN", "MTREE"]
+    dimension: int
+    distance: str = "EUCLIDEAN"
+    minkowski: NumberLiteral | None = None
+    vector_type: str = "F32"
+    options: tuple[tuple[str, int | float], ...] = ()
+    hashed_vector: bool = False
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CountIndex(Node):
+    """``COUNT [WHERE cond]``."""
+
+    where: Expr | None = None
+
+
+IndexKind: TypeAlias = "Literal['IDX', 'UNIQUE'] | CountIndex | FullTextIndex | VectorIndex"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DefineIndex(Statement):
+    """``DEFINE INDEX name ON table FIELDS … [UNIQUE | COUNT | FULLTEXT | HNSW | DISKANN]``."""
+
+    name: Expr
+    table: Expr
+    mode: DefineMode = ""
+    fields: tuple[Expr, ...] = ()
+    index: IndexKind = "IDX"
+    comment: Expr | None = None
+    concurrently: bool = False
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DefineEvent(Statement):
+    """``DEFINE EVENT name ON table [ASYNC …] WHEN cond THEN action, …``."""
+
+    name: Expr
+    table: Expr
+    mode: DefineMode = ""
+    when: Expr = field(default_factory=lambda: BoolLiteral(value=True))
+    then: tuple[Expr, ...] = ()
+    comment: Expr | None = None
+    asynchronous: bool = False
+    retry: int | None = None
+    maxdepth: int | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DefineFunction(Statement):
+    """``DEFINE FUNCTION fn::name($arg: kind, …) [-> kind] { … }``.
+
+    ``name`` is the path after ``fn::`` (``a::b`` for ``fn::a::b``), as INFO FOR DB keys it.
+    """
+
+    name: str
+    args: tuple[tuple[str, Kind], ...] = ()
+    returns: Kind | None = None
+    body: Block = field(default_factory=lambda: Block(statements=()))
+    mode: DefineMode = ""
+    permissions: Permission = "FULL"
+    comment: Expr | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DefineParam(Statement):
+    """``DEFINE PARAM $name VALUE expr``; ``name`` has no ``$``."""
+
+    name: str
+    value: Expr = field(default_factory=NoneLiteral)
+    mode: DefineMode = ""
+    permissions: Permission = "FULL"
+    comment: Expr | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AnalyzerFilter(Node):
+    """A filter of an analyzer: ``lowercase``, ``edgengram(1, 3)``, ``snowball(english)``, …"""
+
+    name: str  # canonical upper-case spelling
+    args: tuple[int | str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DefineAnalyzer(Statement):
+    """``DEFINE ANALYZER name [FUNCTION fn::f] [TOKENIZERS …] [FILTERS …]``."""
+
+    name: Expr
+    mode: DefineMode = ""
+    function: str | None = None
+    tokenizers: tuple[str, ...] | None = None
+    filters: tuple[AnalyzerFilter, ...] | None = None
+    comment: Expr | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DefineSequence(Statement):
+    """``DEFINE SEQUENCE name [BATCH n] [START n] [TIMEOUT d]``."""
+
+    name: Expr
+    mode: DefineMode = ""
+    batch: Expr = field(default_factory=lambda: NumberLiteral(value=1000, kind="int"))
+    start: Expr = field(default_factory=lambda: NumberLiteral(value=0, kind="int"))
+    timeout: Expr | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ApiAction(Node):
+    """``FOR ANY | methods [MIDDLEWARE …] [PERMISSIONS …] [THEN expr]`` of an API."""
+
+    methods: tuple[str, ...] = ()  # empty: ANY
+    middleware: tuple[FunctionCall, ...] = ()
+    permissions: Permission = "FULL"
+    then: Expr | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DefineApi(Statement):
+    """``DEFINE API path FOR … [COMMENT …]``."""
+
+    name: Expr
+    mode: DefineMode = ""
+    actions: tuple[ApiAction, ...] = ()
+    comment: Expr | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DefineConfig(Statement):
+    """``DEFINE CONFIG API … | GRAPHQL … | DEFAULT …``.
+
+    ``settings`` holds the options in canonical order: ``("TABLES", "AUTO")``,
+    ``("TABLES", ("INCLUDE", a, b))``, ``("DEPTH", 5)``, ``("NAMESPACE", expr)``, …
+    """
+
+    target: Literal["API", "GRAPHQL", "DEFAULT"]
+    mode: DefineMode = ""
+    api: ApiAction | None = None
+    settings: tuple[tuple[str, object], ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DefineBucket(Statement):
+    """``DEFINE BUCKET`` (SurrealDB's experimental ``files`` capability)."""
+
+    name: Expr
+    mode: DefineMode = ""
+    backend: Expr | None = None
+    permissions: Permission = "FULL"
+    readonly: bool = False
+    comment: Expr | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DefineModule(Statement):
+    """``DEFINE MODULE`` (experimental ``surrealism``), kept as written."""
+
+    text: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Remove(Statement):
+    """``REMOVE kind [IF EXISTS] name [ON table | ON base]`` for every kind but ACCESS/USER."""
+
+    what: str  # NAMESPACE, DATABASE, TABLE, FIELD, INDEX, EVENT, FUNCTION, PARAM, …
+    name: Expr | None = None  # the path after fn:: for FUNCTION, the name for PARAM
+    table: Expr | None = None
+    if_exists: bool = False
+    expunge: bool = False
+    target: str | None = None  # CONFIG: GRAPHQL / API / DEFAULT; TOKEN: its base
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AlterItem(Node):
+    """One clause of an ALTER statement as written: ``DROP COMMENT``, ``TYPE int``, …"""
+
+    keyword: str
+    value: object = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Alter(Statement):
+    """``ALTER kind [IF EXISTS] name [ON table] clause…`` for every kind but ACCESS."""
+
+    what: str
+    name: Expr | None = None
+    table: Expr | None = None
+    base: Base | None = None
+    if_exists: bool = False
+    items: tuple[AlterItem, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Info(Statement):
+    """``INFO FOR ROOT | NS | DB | TABLE t | USER u [ON base] | INDEX i ON t [STRUCTURE]``."""
+
+    target: Literal["ROOT", "NAMESPACE", "DATABASE", "TABLE", "USER", "INDEX"]
+    name: Expr | None = None
+    table: Expr | None = None
+    base: Base | None = None
+    version: Expr | None = None
+    structure: bool = False
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Rebuild(Statement):
+    """``REBUILD INDEX [IF EXISTS] name ON table [CONCURRENTLY]``."""
+
+    name: Expr
+    table: Expr
+    if_exists: bool = False
+    concurrently: bool = False
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Sleep(Statement):
+    """``SLEEP duration``."""
+
+    duration: DurationLiteral
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ForEach(Statement):
+    """``FOR $param IN expr { … }``."""
+
+    param: str
+    iterable: Expr
+    body: Block
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Explain(Statement):
+    """``EXPLAIN [ANALYZE] [FORMAT TEXT|JSON] statement``."""
+
+    statement: Expr
+    analyze: bool = False
+    format: Literal["", "TEXT", "JSON"] = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Transaction(Node):
+    """``BEGIN``, ``COMMIT`` or ``CANCEL`` (``TRANSACTION`` is optional)."""
+
+    action: Literal["BEGIN", "COMMIT", "CANCEL"]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class OptionStmt(Node):
+    """``OPTION NAME [= true|false]``."""
+
+    name: str
+    value: bool = True
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Kill(Node):
+    """``KILL u'…' | $param``."""
+
+    target: Expr
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Live(Node):
+    """``LIVE SELECT [DIFF | fields] FROM what [WHERE …] [FETCH …]``."""
+
+    fields: tuple[SelectField, ...] = ()
+    value: bool = False
+    diff: bool = False
+    what: Expr = field(default_factory=NoneLiteral)
+    where: Expr | None = None
+    fetch: tuple[Expr, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ShowChanges(Node):
+    """``SHOW CHANGES FOR TABLE t | DATABASE SINCE n [LIMIT n]``."""
+
+    table: str | None
+    since: Expr
+    limit: int | None = None
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Use(Node):
     """``USE NS x [DB y]`` or ``USE DB y``."""
@@ -724,7 +1124,10 @@ class Use(Node):
     database: Expr | None = None
 
 
-TopLevel: TypeAlias = "Expr | Use | AccessGrant | AccessShow | AccessPurge"
+TopLevel: TypeAlias = (
+    "Expr | Use | AccessGrant | AccessShow | AccessPurge | Transaction | OptionStmt | Kill | Live"
+    " | ShowChanges"
+)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

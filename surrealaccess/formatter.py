@@ -49,6 +49,11 @@ def format(node: ast.Node | ast.Script, *, redact: bool = False) -> str:
 
 
 def _statement(node: ast.Node, redact: bool) -> str:
+    from .schema_formatter import schema_statement  # it builds on this module's printers
+
+    text = schema_statement(node, redact)
+    if text is not None:
+        return text
     if isinstance(node, ast.DefineAccess):
         return _define_access(node, redact)
     if isinstance(node, ast.DefineUser):
@@ -466,8 +471,12 @@ def _args(items: tuple[ast.Expr, ...]) -> str:
 
 
 def _param_name(name: str) -> str:
-    quoted = quote_name(name)
-    return name if quoted == name or name.upper() in ("NONE", "NULL", "TRUE", "FALSE") else quoted
+    # After `$` every plain word prints bare, keywords included (`$value`, `$table`).
+    if name and (name[0].isalpha() or name[0] == "_") and name.isascii() and name.replace(
+        "_", "a"
+    ).isalnum():
+        return name
+    return quote_name(name)
 
 
 def _number(node: ast.NumberLiteral) -> str:
@@ -523,11 +532,12 @@ def quote_name_always(name: str) -> str:
 def _object(node: ast.ObjectLiteral) -> str:
     if not node.entries:
         return "{  }"
-    entries = ", ".join(f"{_object_key(k)}: {expr(v)}" for k, v in node.entries)
+    entries = ", ".join(f"{object_key(k)}: {expr(v)}" for k, v in node.entries)
     return "{ " + entries + " }"
 
 
-def _object_key(key: str) -> str:
+def object_key(key: str) -> str:
+    """Print an object key: bare when it is a plain word, else double-quoted."""
     if key and (key[0].isalpha() or key[0] == "_") and _plain_key(key):
         return key
     return '"' + key.replace("\\", "\\\\").replace('"', '\\"') + '"'

@@ -27,7 +27,8 @@ from . import ast
 from .ast import Dialect
 from .errors import ParseError, SchemaError
 from .source import position_at
-from .transform import GrammarProblem, ToAst
+from .schema_transform import SchemaToAst
+from .transform import GrammarProblem
 
 DIALECTS: tuple[Dialect, ...] = ("surrealdb", "extended")
 
@@ -75,7 +76,7 @@ def parse(
     where = os.fspath(path) if path is not None else None
     try:
         tree = lark_parser().parse(text)
-        statements = ToAst(dialect).transform(tree)
+        statements = SchemaToAst(dialect).transform(tree)
     except VisitError as error:
         if isinstance(error.orig_exc, GrammarProblem):
             problem = error.orig_exc
@@ -191,9 +192,22 @@ def _expected_phrase(names: Iterable[str]) -> tuple[str, tuple[str, ...]]:
 _NOT_ENGINE_KEYWORDS = frozenset({"SCOPE", "JWKS", "AUDIENCE_EXT", "LEEWAY_EXT", "CLAIMS_EXT"})
 
 
+@functools.cache
+def _keywords() -> frozenset[str]:
+    """The words our grammar spells as keywords (SurrealDB lexes them as keywords too)."""
+    return frozenset(
+        t.pattern.value.upper()
+        for t in lark_parser().terminals
+        if t.pattern.type == "str" and t.pattern.value.isalpha() and t.name not in
+        _NOT_ENGINE_KEYWORDS
+    )
+
+
 def _describe_token(token: Token) -> str:
     if token.type == "$END":
         return "end of file"
+    if token.type == "IDENT" and str(token).upper() in _keywords():
+        return f"token `{str(token).upper()}`"
     if token.type in ("IDENT", "ESC_IDENT") or token.type in _NOT_ENGINE_KEYWORDS:
         return "token `an identifier`"
     if token.type in _TERMINAL_NAMES and token.type not in ("OBJ_OPEN",):
