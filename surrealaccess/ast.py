@@ -218,10 +218,69 @@ class Range(Expr):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class GraphStart(Expr):
-    """A graph traversal that starts from the current document, such as ``->likes``."""
+    """A graph traversal that starts from the current document, such as ``->likes``.
 
-    arrow: Literal["->", "<-", "<->"]
+    ``query`` holds the parenthesised form: ``->(likes WHERE …)`` or ``->(SELECT …)``.
+    """
+
+    arrow: Literal["->", "<-", "<->", "<~"]
     what: str
+    query: Node | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class GraphTables(Node):
+    """The inside of ``->(a, b:1 WHERE cond AS alias)``."""
+
+    subjects: tuple[str, ...]
+    where: Expr | None = None
+    alias: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SetLiteral(Expr):
+    """``{a, b, …}`` (3.x sets); ``{,}`` is the empty set."""
+
+    items: tuple[Expr, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Closure(Expr):
+    """``|$a: int, $b| expr`` or ``|$a| -> kind { … }``."""
+
+    args: tuple[tuple[str, str | None], ...]
+    body: Expr
+    returns: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Mock(Expr):
+    """``|table:count|`` or ``|table:a..b|`` (a range; ``inclusive`` for ``..=``)."""
+
+    table: str
+    count: int | None = None
+    start: int | None = None
+    end: int | None = None
+    inclusive: bool = False
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RegexLiteral(Expr):
+    """``/pattern/``."""
+
+    pattern: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class JsFunction(Expr):
+    """``function(args) { JavaScript }``, kept as written."""
+
+    text: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CurrentDoc(Expr):
+    """``@``: the current document (in recursion and ``@.field`` idioms)."""
 
 
 # ---- idiom parts -------------------------------------------------------------------------------
@@ -290,10 +349,43 @@ class CallPart(Part):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class GraphPart(Part):
-    """``->edge``, ``<-edge`` or ``<->edge`` (``?`` for any)."""
+    """``->edge``, ``<-edge``, ``<->edge`` or ``<~table`` (``?`` for any); ``query`` as above."""
 
-    arrow: Literal["->", "<-", "<->"]
+    arrow: Literal["->", "<-", "<->", "<~"]
     what: str
+    query: Node | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DestructureItem(Node):
+    """One field of a destructuring part: ``a``, ``a: expr``, ``a.*`` or ``a.{ … }``."""
+
+    name: str
+    alias: Expr | None = None
+    all: bool = False
+    nested: tuple[DestructureItem, ...] | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DestructurePart(Part):
+    """``.{ a, b: c.d }``."""
+
+    items: tuple[DestructureItem, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RecursePart(Part):
+    """``.{3}``, ``.{1..3}``, ``.{..+collect}`` (recursion instructions kept as written)."""
+
+    minimum: int | None = None
+    maximum: int | None = None
+    exact: bool = False
+    options: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RepeatPart(Part):
+    """``.@``: repeat the recursion."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -321,6 +413,8 @@ class OrderItem(Node):
 
     expr: Expr
     direction: Literal["", "ASC", "DESC"] = ""
+    collate: bool = False
+    numeric: bool = False
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -341,6 +435,10 @@ class Select(Expr):
     fetch: tuple[Expr, ...] = ()
     timeout: Expr | None = None
     parallel: bool = False
+    with_index: tuple[str, ...] | Literal["NOINDEX"] | None = None
+    version: Expr | None = None
+    tempfiles: bool = False
+    explain: Literal["", "FULL"] | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -366,7 +464,7 @@ class Data(Node):
 class Output(Node):
     """A ``RETURN`` output clause: NONE, NULL, DIFF, AFTER, BEFORE or a projection."""
 
-    kind: Literal["NONE", "NULL", "DIFF", "AFTER", "BEFORE", "FIELDS"]
+    kind: Literal["NONE", "NULL", "DIFF", "AFTER", "BEFORE", "FIELDS", "VALUE"]
     fields: tuple[SelectField, ...] = ()
 
 
@@ -1138,6 +1236,9 @@ class Script(Node):
     source: str = field(default="", compare=False, repr=False)
     path: str | None = field(default=None, compare=False)
     dialect: Dialect = field(default="extended", compare=False)
+    #: 2.x syntax and unknown built-in paths that the extended dialect let through, with where
+    #: they are; `surrealaccess.check` reports them.
+    notes: tuple[tuple[str, Span], ...] = field(default=(), compare=False, repr=False)
 
     @property
     def accesses(self) -> tuple[DefineAccess, ...]:

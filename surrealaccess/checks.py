@@ -50,6 +50,9 @@ def check(script: ast.Script, *, ns: str | None = None, db: str | None = None) -
     checker = _Checker(script.path, ns, db)
     for statement in script.statements:
         checker.statement(statement)
+    for message, span in script.notes:
+        checker.fail(message, span)
+    checker.problems.sort(key=lambda p: (p.span.line, p.span.column))
     return checker.problems
 
 

@@ -214,10 +214,14 @@ def _define_access(node: ast.DefineAccess, redact: bool) -> str:
 
 def _define_user(node: ast.DefineUser, redact: bool) -> str:
     text = _define_head("USER", node, redact)
-    if node.passhash is not None:
-        text += f" PASSHASH {REDACTED if redact else quote_string(node.passhash.value)}"
+    if redact:
+        # SurrealDB stores a hash either way, and prints it redacted (empty if there is none).
+        written = node.passhash is not None or node.password is not None
+        text += f" PASSHASH {REDACTED if written else quote_string('')}"
+    elif node.passhash is not None:
+        text += f" PASSHASH {quote_string(node.passhash.value)}"
     elif node.password is not None:
-        text += f" PASSWORD {REDACTED if redact else quote_string(node.password.value)}"
+        text += f" PASSWORD {quote_string(node.password.value)}"
     roles = node.roles or ("VIEWER",)
     text += " ROLES " + ", ".join(roles)
     text += f" DURATION FOR TOKEN {_duration_value(node.durations.token, DEFAULT_TOKEN_NS)}"
@@ -394,9 +398,10 @@ def _bare(node: ast.Expr) -> str:  # one branch per node type
     if isinstance(node, ast.Field):
         return quote_name(node.name)
     if isinstance(node, ast.Constant):
-        return node.path
+        return _path(node.path)
     if isinstance(node, ast.FunctionCall):
-        return f"{node.name}({_args(node.args)})"
+        name = node.name if node.custom else _path(node.name)
+        return f"{name}({_args(node.args)})"
     if isinstance(node, ast.RecordIdLiteral):
         return _record_id(node)
     if isinstance(node, ast.ArrayLiteral):
@@ -418,7 +423,19 @@ def _bare(node: ast.Expr) -> str:  # one branch per node type
     if isinstance(node, ast.Range):
         return f"{_operand(node.start, _RANGE + 1)}{node.op}{_operand(node.end, _RANGE + 1)}"
     if isinstance(node, ast.GraphStart):
-        return f"{node.arrow}{node.what}"
+        return node.arrow + _graph_target(node.what, node.query)
+    if isinstance(node, ast.SetLiteral):
+        return "{" + _args(node.items) + "}" if node.items else "{,}"
+    if isinstance(node, ast.Closure):
+        return _closure(node)
+    if isinstance(node, ast.Mock):
+        return _mock(node)
+    if isinstance(node, ast.RegexLiteral):
+        return f"/{node.pattern}/"
+    if isinstance(node, ast.JsFunction):
+        return node.text
+    if isinstance(node, ast.CurrentDoc):
+        return "@"
     if isinstance(node, ast.Idiom):
         return _operand(node.base, _PRIME) + "".join(_part(p) for p in node.parts)
     return _statement_text(node)
@@ -460,6 +477,14 @@ def _statement_text(node: ast.Expr) -> str:
     if isinstance(node, ast.Statement):
         return _statement(node, redact=False)
     raise TypeError(f"cannot format {type(node).__name__}")  # pragma: no cover
+
+
+def _path(path: str) -> str:
+    """A built-in path: SurrealDB escapes a first segment that is a reserved word."""
+    head, sep, rest = path.partition("::")
+    if not sep or head.lower() == "fn":
+        return path
+    return quote_name(head) + sep + rest
 
 
 def _join(*parts: str) -> str:
@@ -545,7 +570,7 @@ def object_key(key: str) -> str:
 
 def _block(node: ast.Block) -> str:
     if not node.statements:
-        return "{}"
+        return "{;}"
     items = [expr(s, statement=True) for s in node.statements]
     if len(items) == 1:
         return "{ " + items[0] + " }"
@@ -572,8 +597,71 @@ def _part(part: ast.Part) -> str:
     if isinstance(part, ast.CallPart):
         return f"({_args(part.args)})"
     if isinstance(part, ast.GraphPart):
-        return f"{part.arrow}{part.what}"
+        return part.arrow + _graph_target(part.what, part.query)
+    if isinstance(part, ast.DestructurePart):
+        return ".{ " + ", ".join(_destructure(i) for i in part.items) + " }"
+    if isinstance(part, ast.RecursePart):
+        return ".{" + _recurse(part) + "}"
+    if isinstance(part, ast.RepeatPart):
+        return ".@"
     raise TypeError(f"cannot format {type(part).__name__}")  # pragma: no cover
+
+
+def _graph_target(what: str, query: ast.Node | None) -> str:
+    if query is None:
+        return what
+    if isinstance(query, ast.GraphTables):
+        text = ", ".join(query.subjects)
+        if query.where is not None:
+            text += f" WHERE {expr(query.where)}"
+        if query.alias is not None:
+            text += f" AS {quote_name(query.alias)}"
+        return f"({text})"
+    assert isinstance(query, ast.Select)
+    return f"({_select(query)})"
+
+
+def _closure(node: ast.Closure) -> str:
+    from .schema_transform import split_union
+
+    args = ", ".join(
+        f"${_param_name(name)}"
+        + ("" if not kind else f": <{kind}>" if len(split_union(kind)) > 1 else f": {kind}")
+        for name, kind in node.args
+    )
+    if node.returns is not None:
+        return f"|{args}| -> {node.returns} {expr(node.body)}"
+    return f"|{args}| {expr(node.body)}"
+
+
+def _mock(node: ast.Mock) -> str:
+    if node.count is not None:
+        return f"|{quote_name(node.table)}:{node.count}|"
+    start = "" if node.start is None else str(node.start)
+    end = "" if node.end is None else str(node.end)
+    dots = "..=" if node.inclusive else ".."
+    return f"|{quote_name(node.table)}:{start}{dots}{end}|"
+
+
+def _destructure(item: ast.DestructureItem) -> str:
+    name = quote_name(item.name)
+    if item.alias is not None:
+        return f"{name}: {expr(item.alias)}"
+    if item.all:
+        return f"{name}.*"
+    if item.nested is not None:
+        return f"{name}.{{ " + ", ".join(_destructure(i) for i in item.nested) + " }"
+    return name
+
+
+def _recurse(part: ast.RecursePart) -> str:
+    if part.exact:
+        text = str(part.minimum)
+    else:
+        low = "" if part.minimum is None else str(part.minimum)
+        high = "" if part.maximum is None else str(part.maximum)
+        text = f"{low}..{high}"
+    return text + "".join(part.options)
 
 
 def _fields(fields: tuple[ast.SelectField, ...]) -> str:
@@ -596,20 +684,30 @@ def _select(node: ast.Select) -> str:
     order = ""
     if node.order:
         order = "ORDER BY " + ", ".join(
-            _join(expr(o.expr), o.direction) for o in node.order
+            _join(expr(o.expr), "COLLATE" if o.collate else "", "NUMERIC" if o.numeric else "",
+                  o.direction)
+            for o in node.order
         )
+    with_index = ""
+    if node.with_index == "NOINDEX":
+        with_index = "WITH NOINDEX"
+    elif node.with_index is not None:
+        with_index = "WITH INDEX " + ", ".join(quote_name(i) for i in node.with_index)
     return _join(
         "SELECT", fields,
         f"OMIT {_args(node.omit)}" if node.omit else "",
-        "FROM", "ONLY" if node.only else "", _args(node.what),
+        "FROM", "ONLY" if node.only else "", _args(node.what), with_index,
         _where(node.where),
         f"SPLIT ON {_args(node.split)}" if node.split else "",
         group, order,
         f"LIMIT {expr(node.limit)}" if node.limit is not None else "",
         f"START {expr(node.start)}" if node.start is not None else "",
         f"FETCH {_args(node.fetch)}" if node.fetch else "",
+        f"VERSION {expr(node.version)}" if node.version is not None else "",
         _timeout(node.timeout),
         "PARALLEL" if node.parallel else "",
+        "TEMPFILES" if node.tempfiles else "",
+        _join("EXPLAIN", node.explain) if node.explain is not None else "",
     )  # fmt: skip
 
 
@@ -641,6 +739,8 @@ def _output(output: ast.Output | None) -> str:
         return ""
     if output.kind == "FIELDS":
         return f"RETURN {_fields(output.fields)}"
+    if output.kind == "VALUE":
+        return f"RETURN VALUE {_fields(output.fields)}"
     return f"RETURN {output.kind}"
 
 

@@ -27,7 +27,7 @@ from . import ast
 from .ast import Dialect
 from .errors import ParseError, SchemaError
 from .source import position_at
-from .schema_transform import SchemaToAst
+from .schema_transform import LanguageToAst
 from .transform import GrammarProblem
 
 DIALECTS: tuple[Dialect, ...] = ("surrealdb", "extended")
@@ -76,7 +76,8 @@ def parse(
     where = os.fspath(path) if path is not None else None
     try:
         tree = lark_parser().parse(text)
-        statements = SchemaToAst(dialect).transform(tree)
+        transformer = LanguageToAst(dialect)
+        statements = transformer.transform(tree)
     except VisitError as error:
         if isinstance(error.orig_exc, GrammarProblem):
             problem = error.orig_exc
@@ -98,7 +99,16 @@ def parse(
         ) from None
     except LarkError as error:  # pragma: no cover - every parse failure is an UnexpectedInput
         raise ParseError(str(error), line=1, column=1, path=where, source=text) from None
-    return ast.Script(statements=statements, source=text, path=where, dialect=dialect)
+    from .validate import unknown_paths
+
+    notes = list(transformer.legacy)
+    for message, span, _ in unknown_paths(statements):
+        if dialect == "surrealdb":
+            raise ParseError(message, line=span.line, column=span.column, path=where,
+                             source=text, width=max(1, span.end - span.start))
+        notes.append((message, span))
+    return ast.Script(statements=statements, source=text, path=where, dialect=dialect,
+                      notes=tuple(notes))
 
 
 def load(path: str | os.PathLike[str], *, dialect: Dialect = "extended") -> ast.Script:

@@ -13,6 +13,7 @@ from typing import Any
 from . import ast
 from .formatter import _comment, _name, _param_name, _select, expr, object_key
 from .lexical import format_duration, format_float, quote_name, quote_string
+from .static import NOT_STATIC, evaluate, render
 
 _ACTIONS = ("select", "create", "update", "delete")
 
@@ -207,8 +208,17 @@ def _define_function(node: ast.DefineFunction, redact: bool) -> str:
 
 def _define_param(node: ast.DefineParam, redact: bool) -> str:
     text = f"DEFINE PARAM{_mode(node, redact)} ${_param_name(node.name)}"
-    text += f" VALUE {_clause_expr(node.value)}" + _comment(node.comment)
+    value = _stored_value(node.value) if redact else _clause_expr(node.value)
+    text += f" VALUE {value}" + _comment(node.comment)
     return f"{text} PERMISSIONS {permission(node.permissions)}"
+
+
+def _stored_value(node: ast.Expr) -> str:
+    """A value SurrealDB computes when the definition runs: printed as computed when static."""
+    value = evaluate(node)
+    if value is NOT_STATIC:
+        return _clause_expr(node)
+    return render(value)
 
 
 def _filter(node: ast.AnalyzerFilter) -> str:
@@ -226,7 +236,7 @@ def _define_analyzer(node: ast.DefineAnalyzer, redact: bool) -> str:
     if node.tokenizers is not None:
         text += " TOKENIZERS " + ",".join(node.tokenizers)
     if node.filters is not None:
-        text += " FILTERS " + ",".join(_filter(f) for f in node.filters)
+        text += " FILTERS " + ", ".join(_filter(f) for f in node.filters)
     return text + _comment(node.comment)
 
 

@@ -572,7 +572,7 @@ class SchemaToAst(ToAst):
                                 meta_span(meta))
         k1, b = options.get("BM25", (1.2, 0.75))
         node = ast.FullTextIndex(
-            analyzer=options.get("ANALYZER"), k1=k1, b=b,
+            analyzer=options.get("ANALYZER", "like"), k1=k1, b=b,
             highlights="HIGHLIGHTS" in options, span=meta_span(meta),
         )  # fmt: skip
         return ("FULLTEXT", node, meta_span(meta))
@@ -610,7 +610,7 @@ class SchemaToAst(ToAst):
         if m > 127:
             _fail("The HNSW parameter M must be at most 127", meta_span(meta))
         m0 = int(options.get("M0", m * 2))
-        lm = float(options.get("LM", 1 / math.log(m) if m > 1 else 0.0))
+        lm: int | float = options.get("LM", 1 / math.log(m) if m > 1 else 0.0)
         ordered: tuple[tuple[str, int | float], ...] = (
             ("EFC", int(options.get("EFC", 150))), ("M", m), ("M0", m0), ("LM", lm),
         )
@@ -738,8 +738,8 @@ class SchemaToAst(ToAst):
             name=name, table=table, mode=mode,
             when=values.get("WHEN", ast.BoolLiteral(value=True)), then=values["THEN"],
             comment=_comment(values), asynchronous=asynchronous,
-            retry=values.get("RETRY") if asynchronous else None,
-            maxdepth=values.get("MAXDEPTH") if asynchronous else None,
+            retry=values.get("RETRY", 1) if asynchronous else None,
+            maxdepth=values.get("MAXDEPTH", 3) if asynchronous else None,
             span=meta_span(meta),
         )  # fmt: skip
 
@@ -875,7 +875,7 @@ class SchemaToAst(ToAst):
         actions = _nodes(rest, ast.ApiAction)
         values = self._fold(rest)
         # SurrealDB keeps one action per method set and prints FOR ANY first.
-        anys = [a for a in actions if not a.methods]
+        anys = [a for a in actions if not a.methods] or [ast.ApiAction()]
         others = [a for a in actions if a.methods]
         ordered = tuple(anys[-1:] + others)
         return ast.DefineApi(name=rest[0], mode=mode, actions=ordered, comment=_comment(values),
@@ -943,6 +943,8 @@ class SchemaToAst(ToAst):
                 values["FUNCTIONS"] = value
             else:
                 values[keyword] = value
+        values.setdefault("TABLES", "NONE")
+        values.setdefault("FUNCTIONS", "NONE")
         order = ("TABLES", "FUNCTIONS", "DEPTH", "COMPLEXITY", "INTROSPECTION")
         settings = tuple((k, values[k]) for k in order if k in values)
         return ("GRAPHQL", None, settings)
@@ -1335,3 +1337,286 @@ for _names in (
     for _name in _names:
         _LANGUAGES[_name] = _names[0]
 
+
+
+@v_args(meta=True)
+class LanguageToAst(SchemaToAst):
+    """`SchemaToAst` plus the remaining expression forms and the data-statement clauses."""
+
+    # ---- expressions ---------------------------------------------------------------------
+
+    def closure(self, meta: Meta, children: list[Any]) -> ast.Closure:
+        args = tuple(c for c in children[:-1] if isinstance(c, tuple))
+        returns, body = children[-1]
+        return ast.Closure(args=args, body=body, returns=returns, span=meta_span(meta))
+
+    def closure_arg(self, meta: Meta, children: list[Any]) -> tuple[str, str | None]:
+        kind = checked_kind(children[1], meta_span(meta)) if len(children) > 1 else "any"
+        return (children[0].name, kind)
+
+    def closure_typed(self, meta: Meta, children: list[Any]) -> tuple[str | None, ast.Expr]:
+        return (checked_kind(children[0], meta_span(meta)), children[-1])
+
+    def closure_expr(self, meta: Meta, children: list[Any]) -> tuple[str | None, ast.Expr]:
+        return (None, children[-1])
+
+    def body_block(self, meta: Meta, children: list[Any]) -> ast.Block:
+        return cast(ast.Block, children[0])
+
+    def empty_block(self, meta: Meta, children: list[Any]) -> ast.Block:
+        return ast.Block(statements=(), span=meta_span(meta))
+
+    def mock(self, meta: Meta, children: list[Any]) -> ast.Mock:
+        head, spec = children
+        from .lexical import decode_ident
+
+        table = decode_ident(str(head)[:-1])
+        return ast.Mock(table=table, span=meta_span(meta), **spec)
+
+    def mock_count(self, meta: Meta, children: list[Token]) -> dict[str, Any]:
+        return {"count": self._mock_int(children[0])}
+
+    def mock_span(self, meta: Meta, children: list[Token]) -> dict[str, Any]:
+        ints = [c for c in children if c.type == "RID_NUM"]
+        inclusive = any(c.type == "MOCK_EQ" for c in children)
+        spec: dict[str, Any] = {"inclusive": inclusive}
+        # `|t:a..b|`, `|t:..b|`, `|t:a..|`: tell the bounds apart by position.
+        dots = next(i for i, c in enumerate(children) if c.type not in ("RID_NUM", "MOCK_EQ"))\
+            if any(c.type not in ("RID_NUM", "MOCK_EQ") for c in children) else None
+        before = [c for c in children[: dots or 0] if c.type == "RID_NUM"] if dots else []
+        if dots is None:
+            before = ints[:1] if len(ints) == 2 else []
+        after = [c for c in ints if c not in before]
+        if before:
+            spec["start"] = self._mock_int(before[0])
+        if after:
+            spec["end"] = self._mock_int(after[0])
+        return spec
+
+    def _mock_int(self, token: Token) -> int:
+        text = str(token)
+        if not text.lstrip("+-").isdigit():
+            _fail("Unexpected token, expected an integer in a mock", token_span(token))
+        return int(text)
+
+    def regex(self, meta: Meta, children: list[Token]) -> ast.RegexLiteral:
+        token = children[0]
+        pattern = str(token)[1:-1]
+        import re
+
+        try:
+            re.compile(pattern.replace("\\/", "/"))
+        except re.error:
+            _fail("Invalid regex", token_span(token))
+        return ast.RegexLiteral(pattern=pattern, span=token_span(token))
+
+    def js_function(self, meta: Meta, children: list[Token]) -> ast.JsFunction:
+        return ast.JsFunction(text=str(children[0]), span=token_span(children[0]))
+
+    def current_doc(self, meta: Meta, children: list[Any]) -> ast.CurrentDoc:
+        return ast.CurrentDoc(span=meta_span(meta))
+
+    def set_literal(self, meta: Meta, children: list[Any]) -> ast.SetLiteral:
+        return ast.SetLiteral(items=tuple(_nodes(children, ast.Expr)), span=meta_span(meta))
+
+    def graph_start_query(self, meta: Meta, children: list[Any]) -> ast.GraphStart:
+        arrow = cast(Any, str(children[0]))
+        return ast.GraphStart(arrow=arrow, what="", query=children[-1], span=meta_span(meta))
+
+    def part_graph_query(self, meta: Meta, children: list[Any]) -> ast.Part:
+        arrow = cast(Any, str(children[0]))
+        return ast.GraphPart(arrow=arrow, what="", query=children[-1], span=meta_span(meta))
+
+    def graph_tables(self, meta: Meta, children: list[Any]) -> ast.GraphTables:
+        subjects = tuple(c for c in children if isinstance(c, str) and not isinstance(c, Token))
+        exprs = _nodes(children, ast.Expr)
+        alias = [str(c) for c in children if isinstance(c, Token)]
+        return ast.GraphTables(subjects=subjects, where=exprs[0] if exprs else None,
+                               alias=alias[0] if alias else None, span=meta_span(meta))
+
+    def graph_select(self, meta: Meta, children: list[Any]) -> ast.Select:
+        return cast(ast.Select, children[0])
+
+    def graph_subject(self, meta: Meta, children: list[Token]) -> str:
+        return ":".join(str(c) for c in children)
+
+    def graph_any(self, meta: Meta, children: list[Any]) -> str:
+        return "?"
+
+    def destructure_open(self, meta: Meta, children: list[Any]) -> None:
+        return None
+
+    def part_destructure(self, meta: Meta, children: list[Any]) -> ast.Part:
+        items = tuple(_nodes(children, ast.DestructureItem))
+        return ast.DestructurePart(items=items, span=meta_span(meta))
+
+    def destr_field(self, meta: Meta, children: list[Token]) -> ast.DestructureItem:
+        return ast.DestructureItem(name=str(children[0]), span=meta_span(meta))
+
+    def destr_alias(self, meta: Meta, children: list[Any]) -> ast.DestructureItem:
+        return ast.DestructureItem(name=str(children[0]), alias=children[-1], span=meta_span(meta))
+
+    def destr_all(self, meta: Meta, children: list[Token]) -> ast.DestructureItem:
+        return ast.DestructureItem(name=str(children[0]), all=True, span=meta_span(meta))
+
+    def destr_nested(self, meta: Meta, children: list[Any]) -> ast.DestructureItem:
+        nested = tuple(_nodes(children, ast.DestructureItem))
+        return ast.DestructureItem(name=str(children[0]), nested=nested, span=meta_span(meta))
+
+    def part_recurse(self, meta: Meta, children: list[Any]) -> ast.Part:
+        return cast(ast.Part, children[0])
+
+    def recurse_exact(self, meta: Meta, children: list[Token]) -> ast.RecursePart:
+        value = _int(children[0])
+        return ast.RecursePart(minimum=value, maximum=value, exact=True, span=meta_span(meta))
+
+    def recurse_range(self, meta: Meta, children: list[Any]) -> ast.RecursePart:
+        ints = [c for c in children if isinstance(c, Token) and c.type == "INT"]
+        options = tuple(c for c in children if isinstance(c, str) and not isinstance(c, Token))
+        # The grammar is `INT? ".." INT?`; the dots are anonymous, so use positions.
+        dots = meta_span(meta).start
+        minimum = maximum = None
+        for token in ints:
+            if minimum is None and maximum is None and _before_dots(token, meta):
+                minimum = _int(token)
+            else:
+                maximum = _int(token)
+        del dots
+        return ast.RecursePart(minimum=minimum, maximum=maximum, options=options,
+                               span=meta_span(meta))
+
+    def recurse_option(self, meta: Meta, children: list[Any]) -> str:
+        from .formatter import expr
+
+        text = "+" + str(children[0]).lower()
+        if len(children) > 1:
+            text += "=" + expr(children[1])
+        return text
+
+    def part_repeat(self, meta: Meta, children: list[Any]) -> ast.Part:
+        return ast.RepeatPart(span=meta_span(meta))
+
+    def knn_op(self, meta: Meta, children: list[Any]) -> str:
+        return "<|" + ",".join(str(c).upper() if not str(c).isdigit() else str(c)
+                               for c in children) + "|>"
+
+    def match_op(self, meta: Meta, children: list[Any]) -> str:
+        return "@" + ",".join(str(c).upper() for c in children) + "@"
+
+    # ---- data statements -------------------------------------------------------------------
+
+
+    def select_stmt(self, meta: Meta, children: list[Any]) -> ast.Select:
+        node = super().select_stmt(meta, children)
+        keys = [c for c in children if isinstance(c, tuple) and len(c) == 2
+                and isinstance(c[0], str)]
+        extra: dict[str, Any] = {}
+        rank = -1
+        seen: set[str] = set()
+        for key, value in keys:
+            if key not in _SELECT_RANK:
+                continue
+            position = _SELECT_RANK[key]
+            if key in seen or position < rank:
+                _fail(f"Unexpected token `{key.upper()}`, expected the query to end",
+                      meta_span(meta))
+            seen.add(key)
+            rank = position
+            if key in ("with", "version", "tempfiles", "explain"):
+                extra[key] = value
+        if "parallel" in seen:
+            self._legacy_syntax("PARALLEL was removed in SurrealDB 3.x; remove it (SurrealDB "
+                                "parallelises on its own)", meta_span(meta))
+        if "split" in seen and "group" in seen:
+            _fail("SPLIT and GROUP cannot be used in the same SELECT statement", meta_span(meta))
+        node = _select_extras(node, extra, meta_span(meta))
+        self._check_selection(node)
+        return node
+
+    def _check_selection(self, node: ast.Select) -> None:
+        from .formatter import expr
+
+        if any(f.expr is None for f in node.fields):
+            return
+        names: set[str] = set()
+        for f in node.fields:
+            assert f.expr is not None
+            names.add(expr(f.expr))
+            if f.alias is not None:
+                names.add(quote_name(f.alias))
+        checks: list[tuple[str, ast.Expr]] = [("split", e) for e in node.split]
+        if node.group != "ALL":
+            checks += [("group", e) for e in node.group]
+        checks += [("order", o.expr) for o in node.order if not _is_rand(o.expr)]
+        for what, idiom in checks:
+            text = expr(idiom)
+            if text not in names:
+                _fail(f"Missing {what} idiom `{text}` in statement selection", idiom.span)
+
+    def with_clause(self, meta: Meta, children: list[Any]) -> tuple[str, Any]:
+        names = tuple(str(c) for c in children if isinstance(c, Token)
+                      and c.type not in ("NOINDEX", "NO_INDEX"))
+        if any(isinstance(c, Token) and c.type in ("NOINDEX", "NO_INDEX") for c in children):
+            return ("with", "NOINDEX")
+        return ("with", names)
+
+    def version_clause(self, meta: Meta, children: list[Any]) -> tuple[str, Any]:
+        return ("version", children[-1])
+
+    def tempfiles_clause(self, meta: Meta, children: list[Any]) -> tuple[str, Any]:
+        return ("tempfiles", True)
+
+    def explain_clause(self, meta: Meta, children: list[Any]) -> tuple[str, Any]:
+        return ("explain", "FULL" if children else "")
+
+    def order_item(self, meta: Meta, children: list[Any]) -> ast.OrderItem:
+        words = {str(c).upper() for c in children[1:] if isinstance(c, Token)}
+        direction = next((w for w in ("ASC", "DESC") if w in words), "")
+        return ast.OrderItem(expr=children[0], direction=cast(Any, direction),
+                             collate="COLLATE" in words, numeric="NUMERIC" in words,
+                             span=meta_span(meta))
+
+    def relate_arrow(self, meta: Meta, children: list[Token]) -> Token:
+        return children[0]
+
+    def relate_stmt(self, meta: Meta, children: list[Any]) -> ast.Relate:
+        arrows = [c for c in children if isinstance(c, Token) and str(c) in ("->", "<-")]
+        if len(arrows) == 2 and str(arrows[0]) != str(arrows[1]):
+            _fail(f"Unexpected token `{arrows[1]}`, expected `{arrows[0]}`",
+                  token_span(arrows[1]))
+        rest = [c for c in children if c not in arrows]
+        node = super().relate_stmt(meta, rest)
+        if arrows and str(arrows[0]) == "<-":
+            from dataclasses import replace
+
+            node = replace(node, source=node.target, target=node.source)
+        return node
+
+    def output_value(self, meta: Meta, children: list[Any]) -> ast.Output:
+        field = ast.SelectField(expr=children[-1], span=meta_span(meta))
+        return ast.Output(kind="VALUE", fields=(field,), span=meta_span(meta))
+
+
+#: The fixed order of SELECT clauses (LIMIT and START may come in either order).
+_SELECT_RANK = {
+    "with": 0, "where": 1, "split": 2, "group": 3, "order": 4, "limit": 5, "start": 5,
+    "fetch": 6, "version": 7, "timeout": 8, "parallel": 9, "tempfiles": 10, "explain": 11,
+}  # fmt: skip
+
+
+def _is_rand(node: ast.Expr) -> bool:
+    return isinstance(node, ast.FunctionCall) and node.name.lower() == "rand" and not node.args
+
+
+def _before_dots(token: Token, meta: Meta) -> bool:
+    # In `{a..b}` the first INT starts right after the brace; `{..b}` has the dots first.
+    return (token.start_pos or 0) <= (meta.start_pos or 0) + 1
+
+
+def _select_extras(node: ast.Select, extra: dict[str, Any], span: Span) -> ast.Select:
+    from dataclasses import replace
+
+    return replace(
+        node, with_index=extra.get("with"), version=extra.get("version"),
+        tempfiles=bool(extra.get("tempfiles")), explain=extra.get("explain"),
+    )  # fmt: skip
