@@ -183,7 +183,8 @@ class Paren(Expr):
 class BinaryOp(Expr):
     """``left op right``.
 
-    ``op`` is the canonical upper-case spelling (``=``, ``AND``, ``NOT IN``…).
+    ``op`` is the canonical upper-case spelling (``=``, ``AND``, ``INSIDE``…): aliases are
+    resolved (``||`` is ``OR``, ``IN`` is ``INSIDE``, ``IS NOT`` is ``!=``).
     """
 
     op: str

@@ -437,7 +437,10 @@ def _bare(node: ast.Expr) -> str:  # one branch per node type
     if isinstance(node, ast.CurrentDoc):
         return "@"
     if isinstance(node, ast.Idiom):
-        return _operand(node.base, _PRIME) + "".join(_part(p) for p in node.parts)
+        base = _operand(node.base, _PRIME)
+        if isinstance(node.base, ast.RecordIdLiteral) and isinstance(node.parts[0], ast.GraphPart):
+            base = f"({base})"  # SurrealDB's spelling of a graph walk from a record id
+        return base + "".join(_part(p) for p in node.parts)
     return _statement_text(node)
 
 

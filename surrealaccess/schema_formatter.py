@@ -11,7 +11,8 @@ from collections.abc import Callable
 from typing import Any
 
 from . import ast
-from .formatter import _comment, _name, _param_name, _select, expr, object_key
+from .formatter import _comment, _param_name, _select, expr, object_key
+from .formatter import _name as _ident_name
 from .lexical import format_duration, format_float, quote_name, quote_string
 from .static import NOT_STATIC, evaluate, render
 
@@ -26,6 +27,14 @@ def schema_statement(node: ast.Node, redact: bool) -> str | None:
     return printer(node, redact)
 
 
+def _sname(node: ast.Expr, redact: bool) -> str:
+    """A definition's name: a string name prints as SurrealDB stores it (an identifier) in
+    INFO text, and as the string it was written as otherwise, so it parses back the same."""
+    if isinstance(node, ast.StringLiteral) and not redact:
+        return quote_string(node.value)
+    return _ident_name(node)
+
+
 def _mode(node: ast.Node, redact: bool) -> str:
     mode: str = getattr(node, "mode", "")
     return f" {mode}" if mode and not redact else ""
@@ -35,8 +44,12 @@ def _clause_expr(node: ast.Expr) -> str:
     return expr(node, clause=True)
 
 
-def permissions(perms: ast.Permissions) -> str:
-    """``PERMISSIONS NONE | FULL | FOR select, … WHERE …, FOR …``."""
+def permissions(perms: ast.Permissions, *, keep_delete: bool = False) -> str:
+    """``PERMISSIONS NONE | FULL | FOR select, … WHERE …, FOR …``.
+
+    SurrealDB leaves ``FOR delete FULL`` out (right for fields, lossy for tables, whose default
+    is NONE); ``keep_delete`` prints it, so that a table's text parses back the same.
+    """
     rules = [perms.select, perms.create, perms.update, perms.delete]
     if all(r == "NONE" for r in rules):
         return "PERMISSIONS NONE"
@@ -44,7 +57,7 @@ def permissions(perms: ast.Permissions) -> str:
         return "PERMISSIONS FULL"
     lines: list[tuple[list[str], ast.Permission]] = []
     for action, rule in zip(_ACTIONS, rules, strict=True):
-        if action == "delete" and rule == "FULL":
+        if action == "delete" and rule == "FULL" and not keep_delete:
             continue  # SurrealDB leaves the default out
         for names, existing in lines:
             if existing == rule:
@@ -73,11 +86,11 @@ def _changefeed(feed: ast.ChangeFeed | None) -> str:
 
 
 def _define_namespace(node: ast.DefineNamespace, redact: bool) -> str:
-    return f"DEFINE NAMESPACE{_mode(node, redact)} {_name(node.name)}{_comment(node.comment)}"
+    return f"DEFINE NAMESPACE{_mode(node, redact)} {_sname(node.name, redact)}{_comment(node.comment)}"
 
 
 def _define_database(node: ast.DefineDatabase, redact: bool) -> str:
-    text = f"DEFINE DATABASE{_mode(node, redact)} {_name(node.name)}{_comment(node.comment)}"
+    text = f"DEFINE DATABASE{_mode(node, redact)} {_sname(node.name, redact)}{_comment(node.comment)}"
     text += _changefeed(node.changefeed)
     if node.strict and not redact:
         text += " STRICT"
@@ -85,7 +98,7 @@ def _define_database(node: ast.DefineDatabase, redact: bool) -> str:
 
 
 def _define_table(node: ast.DefineTable, redact: bool) -> str:
-    parts = [f"DEFINE TABLE{_mode(node, redact)} {_name(node.name)} TYPE {node.table_type}"]
+    parts = [f"DEFINE TABLE{_mode(node, redact)} {_sname(node.name, redact)} TYPE {node.table_type}"]
     if node.table_type == "RELATION":
         if node.relation_in:
             parts.append("IN " + " | ".join(quote_name(t) for t in node.relation_in))
@@ -104,11 +117,11 @@ def _define_table(node: ast.DefineTable, redact: bool) -> str:
     if node.view is not None:
         text += f" AS {_select(node.view)}"
     text += _changefeed(node.changefeed)
-    return f"{text} {permissions(node.permissions)}"
+    return f"{text} {permissions(node.permissions, keep_delete=not redact)}"
 
 
 def _define_field(node: ast.DefineField, redact: bool) -> str:
-    text = f"DEFINE FIELD{_mode(node, redact)} {expr(node.name)} ON {_name(node.table)}"
+    text = f"DEFINE FIELD{_mode(node, redact)} {expr(node.name)} ON {_sname(node.table, redact)}"
     if node.kind is not None:
         text += f" TYPE {node.kind}"
         if node.flexible:
@@ -175,7 +188,7 @@ def _index_kind(index: ast.IndexKind) -> str:
 
 
 def _define_index(node: ast.DefineIndex, redact: bool) -> str:
-    text = f"DEFINE INDEX{_mode(node, redact)} {_name(node.name)} ON {_name(node.table)}"
+    text = f"DEFINE INDEX{_mode(node, redact)} {_sname(node.name, redact)} ON {_sname(node.table, redact)}"
     if node.fields:
         text += " FIELDS " + ", ".join(expr(f) for f in node.fields)
     text += _index_kind(node.index)
@@ -185,7 +198,7 @@ def _define_index(node: ast.DefineIndex, redact: bool) -> str:
 
 
 def _define_event(node: ast.DefineEvent, redact: bool) -> str:
-    text = f"DEFINE EVENT{_mode(node, redact)} {_name(node.name)} ON {_name(node.table)}"
+    text = f"DEFINE EVENT{_mode(node, redact)} {_sname(node.name, redact)} ON {_sname(node.table, redact)}"
     if node.asynchronous:
         text += " ASYNC"
         if node.retry is not None:
@@ -230,7 +243,7 @@ def _filter(node: ast.AnalyzerFilter) -> str:
 
 
 def _define_analyzer(node: ast.DefineAnalyzer, redact: bool) -> str:
-    text = f"DEFINE ANALYZER{_mode(node, redact)} {_name(node.name)}"
+    text = f"DEFINE ANALYZER{_mode(node, redact)} {_sname(node.name, redact)}"
     if node.function is not None:
         text += f" FUNCTION fn::{node.function}"
     if node.tokenizers is not None:
@@ -241,7 +254,7 @@ def _define_analyzer(node: ast.DefineAnalyzer, redact: bool) -> str:
 
 
 def _define_sequence(node: ast.DefineSequence, redact: bool) -> str:
-    text = f"DEFINE SEQUENCE{_mode(node, redact)} {_name(node.name)}"
+    text = f"DEFINE SEQUENCE{_mode(node, redact)} {_sname(node.name, redact)}"
     text += f" BATCH {expr(node.batch)} START {expr(node.start)}"
     if node.timeout is not None:
         text += f" TIMEOUT {expr(node.timeout)}"
@@ -285,7 +298,7 @@ def _define_config(node: ast.DefineConfig, redact: bool) -> str:
 
 
 def _define_bucket(node: ast.DefineBucket, redact: bool) -> str:
-    text = f"DEFINE BUCKET{_mode(node, redact)} {_name(node.name)}"
+    text = f"DEFINE BUCKET{_mode(node, redact)} {_sname(node.name, redact)}"
     if node.readonly:
         text += " READONLY"
     if node.backend is not None:
@@ -314,11 +327,11 @@ def _remove(node: ast.Remove, redact: bool) -> str:
         return f"{text} {expr(node.name)}"
     if node.what == "FIELD":
         assert node.name is not None and node.table is not None
-        return f"{text} {expr(node.name)} ON {_name(node.table)}"
+        return f"{text} {expr(node.name)} ON {_sname(node.table, redact)}"
     assert node.name is not None
-    text += f" {_name(node.name)}"
+    text += f" {_sname(node.name, redact)}"
     if node.table is not None:
-        text += f" ON {_name(node.table)}"
+        text += f" ON {_sname(node.table, redact)}"
     if node.what == "TOKEN":
         text += f" ON {node.target}"
     return text
@@ -398,9 +411,9 @@ def _alter(node: ast.Alter, redact: bool) -> str:
     if node.if_exists:
         text += " IF EXISTS"
     if node.name is not None:
-        text += " " + (expr(node.name) if node.what in ("FIELD", "PARAM") else _name(node.name))
+        text += " " + (expr(node.name) if node.what in ("FIELD", "PARAM") else _sname(node.name, redact))
     if node.table is not None:
-        text += f" ON {_name(node.table)}"
+        text += f" ON {_sname(node.table, redact)}"
     if node.base is not None:
         text += f" ON {node.base}"
     for item in node.items:
@@ -409,12 +422,11 @@ def _alter(node: ast.Alter, redact: bool) -> str:
 
 
 def _info(node: ast.Info, redact: bool) -> str:
-    target = {"NAMESPACE": "NS", "DATABASE": "DB"}.get(node.target, node.target)
-    text = f"INFO FOR {target}"
+    text = f"INFO FOR {node.target}"
     if node.name is not None:
-        text += f" {_name(node.name)}"
+        text += f" {_sname(node.name, redact)}"
     if node.table is not None:
-        text += f" ON {_name(node.table)}"
+        text += f" ON {_sname(node.table, redact)}"
     if node.base is not None:
         text += f" ON {node.base}"
     if node.version is not None:
@@ -424,7 +436,7 @@ def _info(node: ast.Info, redact: bool) -> str:
 
 def _rebuild(node: ast.Rebuild, redact: bool) -> str:
     exists = " IF EXISTS" if node.if_exists else ""
-    text = f"REBUILD INDEX{exists} {_name(node.name)} ON {_name(node.table)}"
+    text = f"REBUILD INDEX{exists} {_sname(node.name, redact)} ON {_sname(node.table, redact)}"
     return text + (" CONCURRENTLY" if node.concurrently else "")
 
 

@@ -256,7 +256,7 @@ class SchemaToAst(ToAst):
         return ast.Permissions(**rules)
 
     def schema_comment(self, meta: Meta, children: list[Any]) -> _Clause:
-        return ("COMMENT", children[-1], meta_span(meta))
+        return ("COMMENT", _stored_comment(children[-1]), meta_span(meta))
 
     def changefeed(self, meta: Meta, children: list[Token]) -> _Clause:
         expiry = self._duration(children[0]).nanoseconds
@@ -1225,7 +1225,7 @@ class SchemaToAst(ToAst):
         analyze = any(isinstance(c, Token) and c.type == "EXPLAIN_ANALYZE" for c in children)
         formats = [c for c in children if isinstance(c, tuple)]
         return ast.Explain(statement=children[-1], analyze=analyze,
-                           format=formats[0][1] if formats else "", span=meta_span(meta))
+                           format=formats[0][1] if formats else "TEXT", span=meta_span(meta))
 
     def explain_format(self, meta: Meta, children: list[Token]) -> tuple[str, str]:
         return ("FORMAT", str(children[-1]).upper())
@@ -1283,6 +1283,18 @@ class SchemaToAst(ToAst):
 
     def show_database(self, meta: Meta, children: list[Any]) -> None:
         return None
+
+
+def _stored_comment(node: ast.Expr) -> ast.Expr:
+    """SurrealDB stores a comment as text: fold a constant expression (``'a' + 'b'``) into it."""
+    from .static import NONE, NOT_STATIC, as_string, evaluate
+
+    value = evaluate(node)
+    if value is NOT_STATIC or isinstance(node, (ast.StringLiteral, ast.NoneLiteral)):
+        return node
+    if value is NONE:
+        return ast.NoneLiteral(span=node.span)
+    return ast.StringLiteral(value=as_string(value), span=node.span)
 
 
 def _comment(values: dict[str, Any]) -> ast.Expr | None:
@@ -1503,6 +1515,24 @@ class LanguageToAst(SchemaToAst):
     def match_op(self, meta: Meta, children: list[Any]) -> str:
         return "@" + ",".join(str(c).upper() for c in children) + "@"
 
+    def prefixed_string(self, meta: Meta, children: list[Token]) -> ast.Expr:
+        node = super().prefixed_string(meta, children)
+        if isinstance(node, ast.PrefixedString) and node.prefix == "r":
+            # `r'person:1'` is the record id itself (SurrealDB parses the text at parse time).
+            from .parser import parse
+
+            try:
+                statements = parse(f"RETURN {node.value}", dialect=self.dialect).statements
+            except Exception:
+                _fail("Invalid record id in r'…' string", node.span)
+            value = statements[0].value if isinstance(statements[0], ast.Return) else None
+            if not isinstance(value, ast.RecordIdLiteral) or len(statements) != 1:
+                _fail("Invalid record id in r'…' string", node.span)
+            from dataclasses import replace
+
+            return replace(value, span=node.span)
+        return node
+
     # ---- data statements -------------------------------------------------------------------
 
 
@@ -1571,7 +1601,8 @@ class LanguageToAst(SchemaToAst):
 
     def order_item(self, meta: Meta, children: list[Any]) -> ast.OrderItem:
         words = {str(c).upper() for c in children[1:] if isinstance(c, Token)}
-        direction = next((w for w in ("ASC", "DESC") if w in words), "")
+        # ASC is the default: SurrealDB keeps (and prints) only DESC.
+        direction = "DESC" if "DESC" in words else ""
         return ast.OrderItem(expr=children[0], direction=cast(Any, direction),
                              collate="COLLATE" in words, numeric="NUMERIC" in words,
                              span=meta_span(meta))

@@ -1100,6 +1100,8 @@ _OPERATOR_SPELLINGS = {
     "∋": "CONTAINS", "∌": "CONTAINSNOT", "∈": "INSIDE", "∉": "NOTINSIDE",
     "⊇": "CONTAINSALL", "⊃": "CONTAINSANY", "⊅": "CONTAINSNONE",
     "⊆": "ALLINSIDE", "⊂": "ANYINSIDE", "⊄": "NONEINSIDE",
+    # SurrealDB reads these as the same operators (and prints them so).
+    "IN": "INSIDE", "NOT IN": "NOTINSIDE", "IS": "=", "IS NOT": "!=",
 }  # fmt: skip
 
 
