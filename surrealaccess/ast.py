@@ -1011,7 +1011,7 @@ class DefineParam(Statement):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class AnalyzerFilter(Node):
-    """A filter of an analyzer: ``lowercase``, ``edgengram(1, 3)``, ``snowball(english)``, …"""
+    """A filter of an analyzer: ``lowercase``, ``edgengram(1, 3)``, ``snowball(english)``, …."""
 
     name: str  # canonical upper-case spelling
     args: tuple[int | str, ...] = ()
@@ -1107,7 +1107,7 @@ class Remove(Statement):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class AlterItem(Node):
-    """One clause of an ALTER statement as written: ``DROP COMMENT``, ``TYPE int``, …"""
+    """One clause of an ALTER statement as written: ``DROP COMMENT``, ``TYPE int``, …."""
 
     keyword: str
     value: object = None

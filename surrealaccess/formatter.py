@@ -335,6 +335,14 @@ _STATEMENTS = (
 )  # fmt: skip
 
 
+def _precedence(op: str) -> int:
+    if op.startswith("<|"):
+        return 5  # KNN, a relational operator
+    if op.startswith("@") and op != "@@":
+        return 4  # full-text matches, an equality operator
+    return _PRECEDENCE[op]
+
+
 def _strip(node: ast.Expr) -> ast.Expr:
     while isinstance(node, ast.Paren):
         node = node.expr
@@ -344,7 +352,7 @@ def _strip(node: ast.Expr) -> ast.Expr:
 def _power(node: ast.Expr) -> int:
     node = _strip(node)
     if isinstance(node, ast.BinaryOp):
-        return _PRECEDENCE[_OPERATOR_ALIASES.get(node.op, node.op)]
+        return _precedence(_OPERATOR_ALIASES.get(node.op, node.op))
     if isinstance(node, (ast.UnaryOp, ast.Cast)):
         return _PREFIX
     if isinstance(node, ast.Range):
@@ -414,7 +422,7 @@ def _bare(node: ast.Expr) -> str:  # one branch per node type
         return _block(node)
     if isinstance(node, ast.BinaryOp):
         op = _OPERATOR_ALIASES.get(node.op, node.op)
-        power = _PRECEDENCE[op]
+        power = _precedence(op)
         return f"{_operand(node.left, power)} {op} {_operand(node.right, power + 1)}"
     if isinstance(node, ast.UnaryOp):
         return f"{node.op}{_operand(node.operand, _PREFIX)}"

@@ -26,8 +26,8 @@ from lark.exceptions import (
 from . import ast
 from .ast import Dialect
 from .errors import ParseError, SchemaError
-from .source import position_at
 from .schema_transform import LanguageToAst
+from .source import position_at
 from .transform import GrammarProblem
 
 DIALECTS: tuple[Dialect, ...] = ("surrealdb", "extended")
@@ -277,4 +277,9 @@ def _character_message(text: str, pos: int) -> str:
         return "Invalid number or duration"
     if first == "$":
         return "Invalid parameter name"
+    if first == "~" or rest[:2] in ("!~", "?~", "*~"):
+        return (
+            f"Invalid token `{first}`: the fuzzy-match operators ~ !~ ?~ *~ were removed in "
+            "SurrealDB 3.x; use string::similarity::fuzzy() instead"
+        )
     return f"Invalid token `{first}`" if first else "Unexpected end of file"

@@ -28,8 +28,11 @@ def schema_statement(node: ast.Node, redact: bool) -> str | None:
 
 
 def _sname(node: ast.Expr, redact: bool) -> str:
-    """A definition's name: a string name prints as SurrealDB stores it (an identifier) in
-    INFO text, and as the string it was written as otherwise, so it parses back the same."""
+    """Print a definition's name.
+
+    A string name prints as SurrealDB stores it (an identifier) in INFO text, and as the string
+    it was written as otherwise, so that it parses back the same.
+    """
     if isinstance(node, ast.StringLiteral) and not redact:
         return quote_string(node.value)
     return _ident_name(node)
@@ -86,11 +89,15 @@ def _changefeed(feed: ast.ChangeFeed | None) -> str:
 
 
 def _define_namespace(node: ast.DefineNamespace, redact: bool) -> str:
-    return f"DEFINE NAMESPACE{_mode(node, redact)} {_sname(node.name, redact)}{_comment(node.comment)}"
+    return (
+        f"DEFINE NAMESPACE{_mode(node, redact)} {_sname(node.name, redact)}{_comment(node.comment)}"
+    )
 
 
 def _define_database(node: ast.DefineDatabase, redact: bool) -> str:
-    text = f"DEFINE DATABASE{_mode(node, redact)} {_sname(node.name, redact)}{_comment(node.comment)}"
+    text = (
+        f"DEFINE DATABASE{_mode(node, redact)} {_sname(node.name, redact)}{_comment(node.comment)}"
+    )
     text += _changefeed(node.changefeed)
     if node.strict and not redact:
         text += " STRICT"
@@ -98,7 +105,9 @@ def _define_database(node: ast.DefineDatabase, redact: bool) -> str:
 
 
 def _define_table(node: ast.DefineTable, redact: bool) -> str:
-    parts = [f"DEFINE TABLE{_mode(node, redact)} {_sname(node.name, redact)} TYPE {node.table_type}"]
+    parts = [
+        f"DEFINE TABLE{_mode(node, redact)} {_sname(node.name, redact)} TYPE {node.table_type}"
+    ]
     if node.table_type == "RELATION":
         if node.relation_in:
             parts.append("IN " + " | ".join(quote_name(t) for t in node.relation_in))
@@ -188,7 +197,8 @@ def _index_kind(index: ast.IndexKind) -> str:
 
 
 def _define_index(node: ast.DefineIndex, redact: bool) -> str:
-    text = f"DEFINE INDEX{_mode(node, redact)} {_sname(node.name, redact)} ON {_sname(node.table, redact)}"
+    name, table = _sname(node.name, redact), _sname(node.table, redact)
+    text = f"DEFINE INDEX{_mode(node, redact)} {name} ON {table}"
     if node.fields:
         text += " FIELDS " + ", ".join(expr(f) for f in node.fields)
     text += _index_kind(node.index)
@@ -198,7 +208,8 @@ def _define_index(node: ast.DefineIndex, redact: bool) -> str:
 
 
 def _define_event(node: ast.DefineEvent, redact: bool) -> str:
-    text = f"DEFINE EVENT{_mode(node, redact)} {_sname(node.name, redact)} ON {_sname(node.table, redact)}"
+    name, table = _sname(node.name, redact), _sname(node.table, redact)
+    text = f"DEFINE EVENT{_mode(node, redact)} {name} ON {table}"
     if node.asynchronous:
         text += " ASYNC"
         if node.retry is not None:
@@ -349,7 +360,7 @@ def _alter_value(value: object) -> str:
         if kind == "RELATION":
             return " " + _relation(detail)
         if kind in ("NORMAL", "ANY"):
-            return " " + kind
+            return " " + str(kind)
         if isinstance(detail, bool):  # DEFAULT [ALWAYS] expr
             return (" ALWAYS" if detail else "") + _alter_value(kind)
     if isinstance(value, tuple) and len(value) == 2 and isinstance(value[0], ast.Expr):
@@ -411,7 +422,9 @@ def _alter(node: ast.Alter, redact: bool) -> str:
     if node.if_exists:
         text += " IF EXISTS"
     if node.name is not None:
-        text += " " + (expr(node.name) if node.what in ("FIELD", "PARAM") else _sname(node.name, redact))
+        text += " " + (
+            expr(node.name) if node.what in ("FIELD", "PARAM") else _sname(node.name, redact)
+        )
     if node.table is not None:
         text += f" ON {_sname(node.table, redact)}"
     if node.base is not None:

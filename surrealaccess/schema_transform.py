@@ -1,6 +1,7 @@
-"""Parse-tree callbacks for the schema language: every DEFINE, ALTER and REMOVE but ACCESS and
-USER, INFO, and the utility statements (transactions, OPTION, KILL, LIVE, SHOW, SLEEP, FOR,
-REBUILD, EXPLAIN).
+"""Parse-tree callbacks for the schema language and the rest of the expression language.
+
+They cover every DEFINE, ALTER and REMOVE but ACCESS and USER, INFO, and the utility statements
+(transactions, OPTION, KILL, LIVE, SHOW, SLEEP, FOR, REBUILD, EXPLAIN).
 
 `SchemaToAst` extends `ToAst`. Clause callbacks return ``(keyword, value, span)`` triples; the
 statement callbacks fold them (the last clause wins), apply the parse-time checks SurrealDB
@@ -114,6 +115,9 @@ class SchemaToAst(ToAst):
         inner = [c for c in children[1:] if isinstance(c, str) and not isinstance(c, Token)]
         sizes = [c for c in children[1:] if isinstance(c, Token) and c.type == "INT"]
         generic = len(children) > 1
+        if name == "future":
+            _fail("`<future>` was removed in SurrealDB 3.x; use a COMPUTED field (DEFINE FIELD … "
+                  "COMPUTED expr) or compute the value in the query instead", span)
         if name in _SIMPLE_KINDS:
             if generic:
                 _fail(f"Unexpected token `<`, the kind `{name}` takes no parameters", span)
@@ -186,7 +190,7 @@ class SchemaToAst(ToAst):
         return (str(key), kind)
 
     def kind_object(self, meta: Meta, children: list[Any]) -> str:
-        entries = dict(c for c in children if isinstance(c, tuple))
+        entries: dict[str, str] = dict(c for c in children if isinstance(c, tuple))
         if not entries:
             return "{  }"
         from .formatter import object_key
@@ -200,8 +204,9 @@ class SchemaToAst(ToAst):
 
     def cast(self, meta: Meta, children: list[Any]) -> ast.Expr:
         kind, operand = children
-        return ast.Cast(kind=checked_kind(kind, meta_span(meta)), operand=operand,
-                        span=meta_span(meta))
+        return ast.Cast(
+            kind=checked_kind(kind, meta_span(meta)), operand=operand, span=meta_span(meta)
+        )
 
     # ---- shared pieces -------------------------------------------------------------------
 
@@ -253,7 +258,12 @@ class SchemaToAst(ToAst):
                         token_span(action),
                     )
                 rules[word] = value
-        return ast.Permissions(**rules)
+        return ast.Permissions(
+            select=rules["select"],
+            create=rules["create"],
+            update=rules["update"],
+            delete=rules["delete"],
+        )
 
     def schema_comment(self, meta: Meta, children: list[Any]) -> _Clause:
         return ("COMMENT", _stored_comment(children[-1]), meta_span(meta))
@@ -273,8 +283,9 @@ class SchemaToAst(ToAst):
         return ast.Idiom(base=base, parts=tuple(children[1:]), span=meta_span(meta))
 
     def part_number(self, meta: Meta, children: list[Token]) -> ast.Part:
-        number = ast.NumberLiteral(value=_int(children[0]), kind="int",
-                                   span=token_span(children[0]))
+        number = ast.NumberLiteral(
+            value=_int(children[0]), kind="int", span=token_span(children[0])
+        )
         return ast.IndexPart(index=number, span=meta_span(meta))
 
     def table_list(self, meta: Meta, children: list[Token]) -> tuple[str, ...]:
@@ -316,8 +327,9 @@ class SchemaToAst(ToAst):
     def define_namespace(self, meta: Meta, children: list[Any]) -> ast.DefineNamespace:
         mode, rest = self._head(children[1:])
         folded = self._fold(rest)
-        return ast.DefineNamespace(name=rest[0], mode=mode, comment=_comment(folded),
-                                   span=meta_span(meta))
+        return ast.DefineNamespace(
+            name=rest[0], mode=mode, comment=_comment(folded), span=meta_span(meta)
+        )
 
     def define_database(self, meta: Meta, children: list[Any]) -> ast.DefineDatabase:
         mode, rest = self._head(children[1:])
@@ -440,7 +452,8 @@ class SchemaToAst(ToAst):
             elif keyword == "FLEXIBLE_TYPE":
                 self._legacy_syntax(
                     "FLEXIBLE before TYPE is 2.x syntax; SurrealDB 3.x writes "
-                    "`TYPE object FLEXIBLE`", span
+                    "`TYPE object FLEXIBLE`",
+                    span,
                 )
                 kind, flexible = value, True
             elif keyword == "FLEXIBLE":
@@ -568,8 +581,9 @@ class SchemaToAst(ToAst):
     def ix_fulltext(self, meta: Meta, children: list[Any]) -> _Clause:
         options = dict(children)
         if "LEGACY" in options:
-            self._legacy_syntax(f"{options['LEGACY']} is 2.x syntax; {_LEGACY_INDEX}",
-                                meta_span(meta))
+            self._legacy_syntax(
+                f"{options['LEGACY']} is 2.x syntax; {_LEGACY_INDEX}", meta_span(meta)
+            )
         k1, b = options.get("BM25", (1.2, 0.75))
         node = ast.FullTextIndex(
             analyzer=options.get("ANALYZER", "like"), k1=k1, b=b,
@@ -612,10 +626,14 @@ class SchemaToAst(ToAst):
         m0 = int(options.get("M0", m * 2))
         lm: int | float = options.get("LM", 1 / math.log(m) if m > 1 else 0.0)
         ordered: tuple[tuple[str, int | float], ...] = (
-            ("EFC", int(options.get("EFC", 150))), ("M", m), ("M0", m0), ("LM", lm),
+            ("EFC", int(options.get("EFC", 150))),
+            ("M", m),
+            ("M0", m0),
+            ("LM", lm),
         )
-        extras = tuple((k, 1) for k in ("EXTEND_CANDIDATES", "KEEP_PRUNED_CONNECTIONS")
-                       if k in options)
+        extras = tuple(
+            (k, 1) for k in ("EXTEND_CANDIDATES", "KEEP_PRUNED_CONNECTIONS") if k in options
+        )
         distance, minkowski = options.get("DISTANCE", ("EUCLIDEAN", None))
         node = ast.VectorIndex(
             method="HNSW", dimension=dimension, distance=distance, minkowski=minkowski,
@@ -714,8 +732,10 @@ class SchemaToAst(ToAst):
         return ("CONCURRENTLY", True, meta_span(meta))
 
     def ix_defer(self, meta: Meta, children: list[Any]) -> _Clause:
-        _fail("Unexpected token `DEFER`: deferred indexes are not supported by SurrealDB 3.x",
-              meta_span(meta))
+        _fail(
+            "Unexpected token `DEFER`: deferred indexes are not supported by SurrealDB 3.x",
+            meta_span(meta),
+        )
 
     # ---- DEFINE EVENT --------------------------------------------------------------------
 
@@ -728,12 +748,13 @@ class SchemaToAst(ToAst):
             if keyword == "ASYNC":
                 asynchronous = True
             elif keyword in ("RETRY", "MAXDEPTH") and not asynchronous:
-                _fail(f"Unexpected token `{keyword}`, {keyword} is only allowed after ASYNC",
-                      span)
+                _fail(f"Unexpected token `{keyword}`, {keyword} is only allowed after ASYNC", span)
             values[keyword] = value
         if "THEN" not in values:
-            _fail("Unexpected end of the statement, expected THEN (an event needs an action)",
-                  meta_span(meta))
+            _fail(
+                "Unexpected end of the statement, expected THEN (an event needs an action)",
+                meta_span(meta),
+            )
         return ast.DefineEvent(
             name=name, table=table, mode=mode,
             when=values.get("WHEN", ast.BoolLiteral(value=True)), then=values["THEN"],
@@ -832,18 +853,20 @@ class SchemaToAst(ToAst):
         return cast(ast.AnalyzerFilter, self._filter(meta, "UPPERCASE"))
 
     def fl_edgengram(self, meta: Meta, children: list[Token]) -> ast.AnalyzerFilter:
-        return cast(ast.AnalyzerFilter,
-                    self._filter(meta, "EDGENGRAM", (_int(children[0]), _int(children[1]))))
+        return cast(
+            ast.AnalyzerFilter,
+            self._filter(meta, "EDGENGRAM", (_int(children[0]), _int(children[1]))),
+        )
 
     def fl_ngram(self, meta: Meta, children: list[Token]) -> ast.AnalyzerFilter:
-        return cast(ast.AnalyzerFilter,
-                    self._filter(meta, "NGRAM", (_int(children[0]), _int(children[1]))))
+        return cast(
+            ast.AnalyzerFilter, self._filter(meta, "NGRAM", (_int(children[0]), _int(children[1])))
+        )
 
     def fl_snowball(self, meta: Meta, children: list[Token]) -> ast.AnalyzerFilter:
         language = _LANGUAGES.get(str(children[0]).upper())
         if language is None:
-            _fail(f"Unexpected token `{children[0]}`, expected a language",
-                  token_span(children[0]))
+            _fail(f"Unexpected token `{children[0]}`, expected a language", token_span(children[0]))
         return cast(ast.AnalyzerFilter, self._filter(meta, "SNOWBALL", (language,)))
 
     def fl_mapper(self, meta: Meta, children: list[ast.StringLiteral]) -> ast.AnalyzerFilter:
@@ -853,7 +876,7 @@ class SchemaToAst(ToAst):
 
     def define_sequence(self, meta: Meta, children: list[Any]) -> ast.DefineSequence:
         mode, rest = self._head(children)
-        values = dict(c for c in rest[1:] if isinstance(c, tuple))
+        values: dict[str, ast.Expr] = dict(c for c in rest[1:] if isinstance(c, tuple))
         return ast.DefineSequence(
             name=rest[0], mode=mode,
             batch=values.get("BATCH", ast.NumberLiteral(value=1000, kind="int")),
@@ -878,22 +901,31 @@ class SchemaToAst(ToAst):
         anys = [a for a in actions if not a.methods] or [ast.ApiAction()]
         others = [a for a in actions if a.methods]
         ordered = tuple(anys[-1:] + others)
-        return ast.DefineApi(name=rest[0], mode=mode, actions=ordered, comment=_comment(values),
-                             span=meta_span(meta))
+        return ast.DefineApi(
+            name=rest[0], mode=mode, actions=ordered, comment=_comment(values), span=meta_span(meta)
+        )
 
     def api_any(self, meta: Meta, children: list[Any]) -> ast.ApiAction:
         config = _nodes(children, ast.ApiAction)[0]
         then = [c for c in children if isinstance(c, tuple) and c[0] == "THEN"]
-        return ast.ApiAction(middleware=config.middleware, permissions=config.permissions,
-                             then=then[0][1] if then else None, span=meta_span(meta))
+        return ast.ApiAction(
+            middleware=config.middleware,
+            permissions=config.permissions,
+            then=then[0][1] if then else None,
+            span=meta_span(meta),
+        )
 
     def api_methods(self, meta: Meta, children: list[Any]) -> ast.ApiAction:
         methods = tuple(str(c).lower() for c in children if isinstance(c, Token))
         config = _nodes(children, ast.ApiAction)[0]
         then = [c for c in children if isinstance(c, tuple) and c[0] == "THEN"]
-        return ast.ApiAction(methods=methods, middleware=config.middleware,
-                             permissions=config.permissions, then=then[0][1],
-                             span=meta_span(meta))
+        return ast.ApiAction(
+            methods=methods,
+            middleware=config.middleware,
+            permissions=config.permissions,
+            then=then[0][1],
+            span=meta_span(meta),
+        )
 
     def api_then(self, meta: Meta, children: list[Any]) -> tuple[str, Any]:
         return ("THEN", children[-1])
@@ -906,8 +938,7 @@ class SchemaToAst(ToAst):
                 permissions = value
             else:
                 middleware = value
-        return ast.ApiAction(middleware=middleware, permissions=permissions,
-                             span=meta_span(meta))
+        return ast.ApiAction(middleware=middleware, permissions=permissions, span=meta_span(meta))
 
     def api_permissions(self, meta: Meta, children: list[Any]) -> tuple[str, Any]:
         return ("PERMISSIONS", children[-1])
@@ -923,14 +954,16 @@ class SchemaToAst(ToAst):
                 _fail("Custom middlewares are not supported by SurrealDB 3.x", meta_span(meta))
         else:
             name = head.path
-        return ast.FunctionCall(name=name, args=args, custom=name.startswith("fn::"),
-                                span=meta_span(meta))
+        return ast.FunctionCall(
+            name=name, args=args, custom=name.startswith("fn::"), span=meta_span(meta)
+        )
 
     def define_config(self, meta: Meta, children: list[Any]) -> ast.DefineConfig:
         mode, rest = self._head(children)
         target, api, settings = rest[0]
-        return ast.DefineConfig(target=target, mode=mode, api=api, settings=settings,
-                                span=meta_span(meta))
+        return ast.DefineConfig(
+            target=target, mode=mode, api=api, settings=settings, span=meta_span(meta)
+        )
 
     def cfg_api(self, meta: Meta, children: list[Any]) -> tuple[str, Any, Any]:
         return ("API", children[0], ())
@@ -994,8 +1027,10 @@ class SchemaToAst(ToAst):
 
     def define_bucket(self, meta: Meta, children: list[Any]) -> ast.DefineBucket:
         if self.dialect == "surrealdb":
-            _fail("Unexpected token `BUCKET`, expected the experimental files feature to be "
-                  "enabled", meta_span(meta))
+            _fail(
+                "Unexpected token `BUCKET`, expected the experimental files feature to be enabled",
+                meta_span(meta),
+            )
         mode, rest = self._head(children)
         values = self._fold(rest[1:])
         return ast.DefineBucket(
@@ -1012,8 +1047,11 @@ class SchemaToAst(ToAst):
 
     def define_module(self, meta: Meta, children: list[Any]) -> ast.DefineModule:
         if self.dialect == "surrealdb":
-            _fail("Unexpected token `MODULE`, expected the experimental surrealism feature to "
-                  "be enabled", meta_span(meta))
+            _fail(
+                "Unexpected token `MODULE`, expected the experimental surrealism feature to "
+                "be enabled",
+                meta_span(meta),
+            )
         from .formatter import expr
 
         return ast.DefineModule(text=expr(children[-1]), span=meta_span(meta))
@@ -1029,12 +1067,19 @@ class SchemaToAst(ToAst):
     def _remove(self, what: str, children: list[Any], **extra: Any) -> ast.Remove:
         expunge = any(isinstance(c, Token) and c.type == "AND_EXPUNGE" for c in children)
         if_exists, rest = _split_if_exists(children)
-        rest = [c for c in rest if not (isinstance(c, Token) and c.type in (
-            "AND_EXPUNGE", "NAMESPACE", "NS", "DATABASE", "DB", "TABLE", "TB"))]
+        rest = [
+            c
+            for c in rest
+            if not (
+                isinstance(c, Token)
+                and c.type in ("AND_EXPUNGE", "NAMESPACE", "NS", "DATABASE", "DB", "TABLE", "TB")
+            )
+        ]
         name = rest[0] if rest else None
         table = rest[1] if len(rest) > 1 and isinstance(rest[1], ast.Expr) else None
-        return ast.Remove(what=what, name=name, table=table, if_exists=if_exists,
-                          expunge=expunge, **extra)
+        return ast.Remove(
+            what=what, name=name, table=table, if_exists=if_exists, expunge=expunge, **extra
+        )
 
     def rm_namespace(self, meta: Meta, children: list[Any]) -> ast.Remove:
         return self._remove("NAMESPACE", children[1:])
@@ -1073,8 +1118,10 @@ class SchemaToAst(ToAst):
 
     def rm_bucket(self, meta: Meta, children: list[Any]) -> ast.Remove:
         if self.dialect == "surrealdb":
-            _fail("Unexpected token `BUCKET`, expected the experimental files feature to be "
-                  "enabled", meta_span(meta))
+            _fail(
+                "Unexpected token `BUCKET`, expected the experimental files feature to be enabled",
+                meta_span(meta),
+            )
         return self._remove("BUCKET", children)
 
     def rm_config(self, meta: Meta, children: list[Any]) -> ast.Remove:
@@ -1082,19 +1129,26 @@ class SchemaToAst(ToAst):
         return ast.Remove(what="CONFIG", target=str(rest[0]).upper(), if_exists=if_exists)
 
     def rm_scope(self, meta: Meta, children: list[Any]) -> ast.Remove:
-        self._legacy_syntax("REMOVE SCOPE was removed in SurrealDB 3.x; scopes are record "
-                            "access methods now (REMOVE ACCESS … ON DATABASE)", meta_span(meta))
+        self._legacy_syntax(
+            "REMOVE SCOPE was removed in SurrealDB 3.x; scopes are record "
+            "access methods now (REMOVE ACCESS … ON DATABASE)",
+            meta_span(meta),
+        )
         if_exists, rest = _split_if_exists(children)
         return ast.Remove(what="SCOPE", name=ast.Field(name=str(rest[0])), if_exists=if_exists)
 
     def rm_token(self, meta: Meta, children: list[Any]) -> ast.Remove:
-        self._legacy_syntax("REMOVE TOKEN was removed in SurrealDB 3.x; tokens are JWT access "
-                            "methods now (REMOVE ACCESS … ON …)", meta_span(meta))
+        self._legacy_syntax(
+            "REMOVE TOKEN was removed in SurrealDB 3.x; tokens are JWT access "
+            "methods now (REMOVE ACCESS … ON …)",
+            meta_span(meta),
+        )
         if_exists, rest = _split_if_exists(children)
         base, scope = rest[1]
         target = f"SCOPE {scope}" if base == "SCOPE" else base
-        return ast.Remove(what="TOKEN", name=ast.Field(name=str(rest[0])), target=target,
-                          if_exists=if_exists)
+        return ast.Remove(
+            what="TOKEN", name=ast.Field(name=str(rest[0])), target=target, if_exists=if_exists
+        )
 
     # ---- ALTER -----------------------------------------------------------------------------
 
@@ -1122,8 +1176,9 @@ class SchemaToAst(ToAst):
     def alter_system_item(self, meta: Meta, children: list[Any]) -> ast.AlterItem:
         words = [str(c).upper() for c in children if isinstance(c, Token)]
         exprs = _nodes(children, ast.Expr)
-        return ast.AlterItem(keyword=" ".join(words), value=exprs[0] if exprs else None,
-                             span=meta_span(meta))
+        return ast.AlterItem(
+            keyword=" ".join(words), value=exprs[0] if exprs else None, span=meta_span(meta)
+        )
 
     def al_namespace(self, meta: Meta, children: list[Any]) -> ast.Alter:
         return ast.Alter(what="NAMESPACE", items=(ast.AlterItem(keyword="COMPACT"),))
@@ -1160,8 +1215,9 @@ class SchemaToAst(ToAst):
         items = tuple(
             ast.AlterItem(keyword=k, value=v, span=s) for k, v, s in self._clauses(rest[2:])
         )
-        return ast.Alter(what="USER", name=name, base=_base(rest[1]), if_exists=if_exists,
-                         items=items)
+        return ast.Alter(
+            what="USER", name=name, base=_base(rest[1]), if_exists=if_exists, items=items
+        )
 
     def al_drop(self, meta: Meta, children: list[Token]) -> _Clause:
         return (f"DROP {str(children[-1]).upper()}", None, meta_span(meta))
@@ -1195,13 +1251,11 @@ class SchemaToAst(ToAst):
 
     def info_table(self, meta: Meta, children: list[Any]) -> ast.Info:
         exprs = _nodes(children, ast.Expr)
-        return ast.Info(target="TABLE", name=exprs[0],
-                        version=exprs[1] if len(exprs) > 1 else None)
+        return ast.Info(target="TABLE", name=exprs[0], version=exprs[1] if len(exprs) > 1 else None)
 
     def info_user(self, meta: Meta, children: list[Any]) -> ast.Info:
         bases = [c for c in children if isinstance(c, Token)]
-        return ast.Info(target="USER", name=children[0],
-                        base=_base(bases[0]) if bases else None)
+        return ast.Info(target="USER", name=children[0], base=_base(bases[0]) if bases else None)
 
     def info_index(self, meta: Meta, children: list[Any]) -> ast.Info:
         exprs = _nodes(children, ast.Expr)
@@ -1211,8 +1265,13 @@ class SchemaToAst(ToAst):
         if_exists, rest = _split_if_exists(children)
         exprs = _nodes(rest, ast.Expr)
         concurrently = any(isinstance(c, Token) and c.type == "CONCURRENTLY" for c in rest)
-        return ast.Rebuild(name=exprs[0], table=exprs[1], if_exists=if_exists,
-                           concurrently=concurrently, span=meta_span(meta))
+        return ast.Rebuild(
+            name=exprs[0],
+            table=exprs[1],
+            if_exists=if_exists,
+            concurrently=concurrently,
+            span=meta_span(meta),
+        )
 
     def sleep_stmt(self, meta: Meta, children: list[Token]) -> ast.Sleep:
         return ast.Sleep(duration=self._duration(children[0]), span=meta_span(meta))
@@ -1224,8 +1283,12 @@ class SchemaToAst(ToAst):
     def explain_stmt(self, meta: Meta, children: list[Any]) -> ast.Explain:
         analyze = any(isinstance(c, Token) and c.type == "EXPLAIN_ANALYZE" for c in children)
         formats = [c for c in children if isinstance(c, tuple)]
-        return ast.Explain(statement=children[-1], analyze=analyze,
-                           format=formats[0][1] if formats else "TEXT", span=meta_span(meta))
+        return ast.Explain(
+            statement=children[-1],
+            analyze=analyze,
+            format=formats[0][1] if formats else "TEXT",
+            span=meta_span(meta),
+        )
 
     def explain_format(self, meta: Meta, children: list[Token]) -> tuple[str, str]:
         return ("FORMAT", str(children[-1]).upper())
@@ -1271,8 +1334,9 @@ class SchemaToAst(ToAst):
         table = children[0]
         since = children[1]
         if isinstance(since, Token) and since.type == "INT":
-            since_expr: ast.Expr = ast.NumberLiteral(value=_int(since), kind="int",
-                                                     span=token_span(since))
+            since_expr: ast.Expr = ast.NumberLiteral(
+                value=_int(since), kind="int", span=token_span(since)
+            )
         else:
             since_expr = self.prefixed_string(meta, [since])
         limit = _int(children[2]) if len(children) > 2 else None
@@ -1350,7 +1414,6 @@ for _names in (
         _LANGUAGES[_name] = _names[0]
 
 
-
 @v_args(meta=True)
 class LanguageToAst(SchemaToAst):
     """`SchemaToAst` plus the remaining expression forms and the data-statement clauses."""
@@ -1393,8 +1456,11 @@ class LanguageToAst(SchemaToAst):
         inclusive = any(c.type == "MOCK_EQ" for c in children)
         spec: dict[str, Any] = {"inclusive": inclusive}
         # `|t:a..b|`, `|t:..b|`, `|t:a..|`: tell the bounds apart by position.
-        dots = next(i for i, c in enumerate(children) if c.type not in ("RID_NUM", "MOCK_EQ"))\
-            if any(c.type not in ("RID_NUM", "MOCK_EQ") for c in children) else None
+        dots = (
+            next(i for i, c in enumerate(children) if c.type not in ("RID_NUM", "MOCK_EQ"))
+            if any(c.type not in ("RID_NUM", "MOCK_EQ") for c in children)
+            else None
+        )
         before = [c for c in children[: dots or 0] if c.type == "RID_NUM"] if dots else []
         if dots is None:
             before = ints[:1] if len(ints) == 2 else []
@@ -1443,14 +1509,27 @@ class LanguageToAst(SchemaToAst):
         subjects = tuple(c for c in children if isinstance(c, str) and not isinstance(c, Token))
         exprs = _nodes(children, ast.Expr)
         alias = [str(c) for c in children if isinstance(c, Token)]
-        return ast.GraphTables(subjects=subjects, where=exprs[0] if exprs else None,
-                               alias=alias[0] if alias else None, span=meta_span(meta))
+        return ast.GraphTables(
+            subjects=subjects,
+            where=exprs[0] if exprs else None,
+            alias=alias[0] if alias else None,
+            span=meta_span(meta),
+        )
 
     def graph_select(self, meta: Meta, children: list[Any]) -> ast.Select:
         return cast(ast.Select, children[0])
 
-    def graph_subject(self, meta: Meta, children: list[Token]) -> str:
-        return ":".join(str(c) for c in children)
+    def graph_subject(self, meta: Meta, children: list[Any]) -> str:
+        text = quote_name(str(children[0]))
+        for child in children[1:]:
+            if isinstance(child, tuple):
+                text += f" FIELD {quote_name(child[1])}"
+            else:
+                text += f":{child}"
+        return text
+
+    def graph_field(self, meta: Meta, children: list[Token]) -> tuple[str, str]:
+        return ("FIELD", str(children[0]))
 
     def graph_any(self, meta: Meta, children: list[Any]) -> str:
         return "?"
@@ -1494,8 +1573,9 @@ class LanguageToAst(SchemaToAst):
             else:
                 maximum = _int(token)
         del dots
-        return ast.RecursePart(minimum=minimum, maximum=maximum, options=options,
-                               span=meta_span(meta))
+        return ast.RecursePart(
+            minimum=minimum, maximum=maximum, options=options, span=meta_span(meta)
+        )
 
     def recurse_option(self, meta: Meta, children: list[Any]) -> str:
         from .formatter import expr
@@ -1509,8 +1589,11 @@ class LanguageToAst(SchemaToAst):
         return ast.RepeatPart(span=meta_span(meta))
 
     def knn_op(self, meta: Meta, children: list[Any]) -> str:
-        return "<|" + ",".join(str(c).upper() if not str(c).isdigit() else str(c)
-                               for c in children) + "|>"
+        return (
+            "<|"
+            + ",".join(str(c).upper() if not str(c).isdigit() else str(c) for c in children)
+            + "|>"
+        )
 
     def match_op(self, meta: Meta, children: list[Any]) -> str:
         return "@" + ",".join(str(c).upper() for c in children) + "@"
@@ -1535,11 +1618,11 @@ class LanguageToAst(SchemaToAst):
 
     # ---- data statements -------------------------------------------------------------------
 
-
     def select_stmt(self, meta: Meta, children: list[Any]) -> ast.Select:
         node = super().select_stmt(meta, children)
-        keys = [c for c in children if isinstance(c, tuple) and len(c) == 2
-                and isinstance(c[0], str)]
+        keys = [
+            c for c in children if isinstance(c, tuple) and len(c) == 2 and isinstance(c[0], str)
+        ]
         extra: dict[str, Any] = {}
         rank = -1
         seen: set[str] = set()
@@ -1548,15 +1631,19 @@ class LanguageToAst(SchemaToAst):
                 continue
             position = _SELECT_RANK[key]
             if key in seen or position < rank:
-                _fail(f"Unexpected token `{key.upper()}`, expected the query to end",
-                      meta_span(meta))
+                _fail(
+                    f"Unexpected token `{key.upper()}`, expected the query to end", meta_span(meta)
+                )
             seen.add(key)
             rank = position
             if key in ("with", "version", "tempfiles", "explain"):
                 extra[key] = value
         if "parallel" in seen:
-            self._legacy_syntax("PARALLEL was removed in SurrealDB 3.x; remove it (SurrealDB "
-                                "parallelises on its own)", meta_span(meta))
+            self._legacy_syntax(
+                "PARALLEL was removed in SurrealDB 3.x; remove it (SurrealDB "
+                "parallelises on its own)",
+                meta_span(meta),
+            )
         if "split" in seen and "group" in seen:
             _fail("SPLIT and GROUP cannot be used in the same SELECT statement", meta_span(meta))
         node = _select_extras(node, extra, meta_span(meta))
@@ -1584,8 +1671,11 @@ class LanguageToAst(SchemaToAst):
                 _fail(f"Missing {what} idiom `{text}` in statement selection", idiom.span)
 
     def with_clause(self, meta: Meta, children: list[Any]) -> tuple[str, Any]:
-        names = tuple(str(c) for c in children if isinstance(c, Token)
-                      and c.type not in ("NOINDEX", "NO_INDEX"))
+        names = tuple(
+            str(c)
+            for c in children
+            if isinstance(c, Token) and c.type not in ("NOINDEX", "NO_INDEX")
+        )
         if any(isinstance(c, Token) and c.type in ("NOINDEX", "NO_INDEX") for c in children):
             return ("with", "NOINDEX")
         return ("with", names)
@@ -1603,9 +1693,13 @@ class LanguageToAst(SchemaToAst):
         words = {str(c).upper() for c in children[1:] if isinstance(c, Token)}
         # ASC is the default: SurrealDB keeps (and prints) only DESC.
         direction = "DESC" if "DESC" in words else ""
-        return ast.OrderItem(expr=children[0], direction=cast(Any, direction),
-                             collate="COLLATE" in words, numeric="NUMERIC" in words,
-                             span=meta_span(meta))
+        return ast.OrderItem(
+            expr=children[0],
+            direction=cast(Any, direction),
+            collate="COLLATE" in words,
+            numeric="NUMERIC" in words,
+            span=meta_span(meta),
+        )
 
     def relate_arrow(self, meta: Meta, children: list[Token]) -> Token:
         return children[0]
@@ -1613,8 +1707,7 @@ class LanguageToAst(SchemaToAst):
     def relate_stmt(self, meta: Meta, children: list[Any]) -> ast.Relate:
         arrows = [c for c in children if isinstance(c, Token) and str(c) in ("->", "<-")]
         if len(arrows) == 2 and str(arrows[0]) != str(arrows[1]):
-            _fail(f"Unexpected token `{arrows[1]}`, expected `{arrows[0]}`",
-                  token_span(arrows[1]))
+            _fail(f"Unexpected token `{arrows[1]}`, expected `{arrows[0]}`", token_span(arrows[1]))
         rest = [c for c in children if c not in arrows]
         node = super().relate_stmt(meta, rest)
         if arrows and str(arrows[0]) == "<-":

@@ -215,7 +215,7 @@ class _Child:
                 db = self._surreal("mem://")
                 db.use("test", "test")
             body = PROBE_HEAD + text + PROBE_TAIL if probe else text
-            seen, error, parse_error = self._run(db, head + body)
+            _seen, error, parse_error = self._run(db, head + body)
             if parse_error:
                 return {"parsed": False, "message": (error or "").split("\n", 1)[0]}
             if probe:

@@ -63,9 +63,7 @@ def test_every_family_and_both_verdicts_are_covered(judged: list[Any]) -> None:
 
 
 def test_accept_reject_verdicts_agree(judged: list[Any]) -> None:
-    disagreements = [
-        (c.text, r.message, ours[2]) for c, r, ours in judged if ours[0] != r.parsed
-    ]
+    disagreements = [(c.text, r.message, ours[2]) for c, r, ours in judged if ours[0] != r.parsed]
     unexplained = [d for d in disagreements if not _known("verdict", d[0])]
     assert unexplained == []
     assert len(disagreements) <= len(judged) // 100  # at least 99% agree

@@ -25,11 +25,33 @@ SCRIPTS = _accepted()
 def test_enough_statements_of_every_family() -> None:
     kinds = {type(s).__name__ for script in SCRIPTS for s in script.statements}
     assert len(SCRIPTS) > 1500
-    for expected in ("DefineTable", "DefineField", "DefineIndex", "DefineEvent",
-                     "DefineFunction", "DefineParam", "DefineAnalyzer", "DefineNamespace",
-                     "DefineDatabase", "DefineSequence", "DefineApi", "DefineConfig",
-                     "Remove", "Alter", "Info", "Transaction", "OptionStmt", "Select",
-                     "Create", "Update", "Delete", "Relate", "Insert", "ForEach", "Live"):
+    for expected in (
+        "DefineTable",
+        "DefineField",
+        "DefineIndex",
+        "DefineEvent",
+        "DefineFunction",
+        "DefineParam",
+        "DefineAnalyzer",
+        "DefineNamespace",
+        "DefineDatabase",
+        "DefineSequence",
+        "DefineApi",
+        "DefineConfig",
+        "Remove",
+        "Alter",
+        "Info",
+        "Transaction",
+        "OptionStmt",
+        "Select",
+        "Create",
+        "Update",
+        "Delete",
+        "Relate",
+        "Insert",
+        "ForEach",
+        "Live",
+    ):
         assert expected in kinds, expected
 
 
