@@ -210,11 +210,14 @@ class Cast(Expr):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Range(Expr):
-    """``a..b``, ``a..=b``, ``a>..b`` or ``a>..=b``."""
+    """``a..b``, ``a..=b``, ``a>..b`` or ``a>..=b``.
+
+    A missing bound (``a..``, ``..b``, ``..``) is None.
+    """
 
     op: str
-    start: Expr
-    end: Expr
+    start: Expr | None
+    end: Expr | None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -429,7 +429,9 @@ def _bare(node: ast.Expr) -> str:  # one branch per node type
     if isinstance(node, ast.Cast):
         return f"<{_kind(node.kind)}> {_operand(node.operand, _PREFIX)}"
     if isinstance(node, ast.Range):
-        return f"{_operand(node.start, _RANGE + 1)}{node.op}{_operand(node.end, _RANGE + 1)}"
+        start = "" if node.start is None else _operand(node.start, _RANGE + 1)
+        end = "" if node.end is None else _operand(node.end, _RANGE + 1)
+        return f"{start}{node.op}{end}"
     if isinstance(node, ast.GraphStart):
         return node.arrow + _graph_target(node.what, node.query)
     if isinstance(node, ast.SetLiteral):

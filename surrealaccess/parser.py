@@ -102,8 +102,10 @@ def parse(
     from .validate import unknown_paths
 
     notes = list(transformer.legacy)
-    for message, span, _ in unknown_paths(statements):
-        if dialect == "surrealdb":
+    for message, span, found_path in unknown_paths(statements):
+        # Unknown built-in paths are errors in SurrealDB 3.x; the extended dialect lets them
+        # through (old files use 2.x names) for `check` to report. Everything else is fatal.
+        if dialect == "surrealdb" or not found_path:
             raise ParseError(message, line=span.line, column=span.column, path=where,
                              source=text, width=max(1, span.end - span.start))
         notes.append((message, span))

@@ -100,6 +100,8 @@ class SchemaToAst(ToAst):
             return _Name(" | ".join(items))
         if any(isinstance(c, _Name) for c in items):
             return _Mixed(" | ".join(items))
+        if any(isinstance(c, _Option) for c in items):
+            return _Option(_union(items))
         if len(items) > 1 and "any" in items:
             _fail("Unexpected token `|`, `any` cannot be part of a union", meta_span(meta))
         return _union(items)
@@ -134,7 +136,9 @@ class SchemaToAst(ToAst):
                 _fail("Unexpected token, expected `option<kind>`", span)
             if "any" in split_union(inner[0]):
                 _fail("Unexpected token `any`, `option<any>` is not a valid kind", span)
-            return _union(["none", inner[0]])
+            if isinstance(inner[0], _Option):
+                _fail("Unexpected token `OPTION`, expected a kind name", span)
+            return _Option(_union(["none", inner[0]]))
         if name in _TABLE_KINDS:
             if not generic:
                 return name
@@ -277,6 +281,8 @@ class SchemaToAst(ToAst):
         first = children[0]
         if isinstance(first, ast.Expr):
             return first
+        if first.type == "IDENT":
+            self._check_expression_word(first)
         base = ast.Field(name=str(first), span=token_span(first))
         if len(children) == 1:
             return base
@@ -1307,6 +1313,8 @@ class SchemaToAst(ToAst):
 
     def kill_stmt(self, meta: Meta, children: list[Any]) -> ast.Kill:
         target = children[-1]
+        if isinstance(target, ast.StringLiteral):
+            _fail("Unexpected token `a strand`, expected a UUID or a parameter", target.span)
         if isinstance(target, Token):
             target = self.prefixed_string(meta, [target])
         return ast.Kill(target=target, span=meta_span(meta))
@@ -1370,6 +1378,12 @@ def _comment(values: dict[str, Any]) -> ast.Expr | None:
 
 class _Name(str):
     """A kind item that is not a kind name (a table or geometry name inside ``<…>``)."""
+
+    __slots__ = ()
+
+
+class _Option(str):
+    """A kind written with ``option<…>`` (which may not nest)."""
 
     __slots__ = ()
 
@@ -1588,6 +1602,20 @@ class LanguageToAst(SchemaToAst):
     def part_repeat(self, meta: Meta, children: list[Any]) -> ast.Part:
         return ast.RepeatPart(span=meta_span(meta))
 
+    def range_from(self, meta: Meta, children: list[Any]) -> ast.Expr:
+        start, op = children
+        return ast.Range(op=str(op), start=start, end=None, span=meta_span(meta))
+
+    def range_to(self, meta: Meta, children: list[Any]) -> ast.Expr:
+        op, end = children
+        return ast.Range(op=str(op), start=None, end=end, span=meta_span(meta))
+
+    def range_full(self, meta: Meta, children: list[Any]) -> ast.Expr:
+        return ast.Range(op=str(children[0]), start=None, end=None, span=meta_span(meta))
+
+    def sleep_call(self, meta: Meta, children: list[Any]) -> ast.Expr:
+        return ast.FunctionCall(name="sleep", args=children[-1], span=meta_span(meta))
+
     def knn_op(self, meta: Meta, children: list[Any]) -> str:
         return (
             "<|"
@@ -1595,11 +1623,15 @@ class LanguageToAst(SchemaToAst):
             + "|>"
         )
 
-    def match_op(self, meta: Meta, children: list[Any]) -> str:
-        return "@" + ",".join(str(c).upper() for c in children) + "@"
+    def match_op(self, meta: Meta, children: list[Token]) -> str:
+        return str(children[0]).upper()
 
     def prefixed_string(self, meta: Meta, children: list[Token]) -> ast.Expr:
         node = super().prefixed_string(meta, children)
+        if isinstance(node, ast.PrefixedString):
+            problem = _literal_problem(node.prefix, node.value)
+            if problem is not None:
+                _fail(problem, node.span)
         if isinstance(node, ast.PrefixedString) and node.prefix == "r":
             # `r'person:1'` is the record id itself (SurrealDB parses the text at parse time).
             from .parser import parse
@@ -1726,6 +1758,42 @@ _SELECT_RANK = {
     "with": 0, "where": 1, "split": 2, "group": 3, "order": 4, "limit": 5, "start": 5,
     "fetch": 6, "version": 7, "timeout": 8, "parallel": 9, "tempfiles": 10, "explain": 11,
 }  # fmt: skip
+
+
+_DATETIME = __import__("re").compile(
+    r"([+-]?\d{4}(?:\d{2})?)-(\d{2})-(\d{2})"
+    r"(?:[Tt ](\d{2}):(\d{2}):(\d{2})(?:\.\d+)?([Zz]|[+-]\d{2}:\d{2}))?"
+)
+_UUID = __import__("re").compile(
+    r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
+)
+
+
+def _literal_problem(prefix: str, value: str) -> str | None:
+    """SurrealDB validates typed strings while parsing; return its complaint, if any."""
+    if prefix == "d":
+        match = _DATETIME.fullmatch(value)
+        if match is None:
+            return "Invalid datetime"
+        import calendar
+
+        year, month, day = int(match[1]), int(match[2]), int(match[3])
+        if not 1 <= month <= 12 or not 1 <= day <= calendar.monthrange(2000, month)[1]:
+            return "Invalid datetime digit section, section not within allowed range"
+        if month == 2 and day == 29 and not calendar.isleap(year):
+            return "Invalid datetime digit section, section not within allowed range"
+        if match[4] is not None and (
+            int(match[4]) > 23 or int(match[5]) > 59 or int(match[6]) > 59
+        ):
+            return "Invalid datetime digit section, section not within allowed range"
+    elif prefix == "u":
+        if _UUID.fullmatch(value) is None:
+            return "Unexpected end of string, expected UUID token to finish"
+    elif prefix == "b" and (
+        len(value) % 2 or any(ch not in "0123456789abcdefABCDEF" for ch in value)
+    ):
+        return "Unexpected end of byte-string, expected a hexidecimal digit"
+    return None
 
 
 def _is_rand(node: ast.Expr) -> bool:

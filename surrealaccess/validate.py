@@ -11,7 +11,17 @@ from collections.abc import Iterator
 
 from . import ast
 from .builtins import is_constant, is_function, unknown_path_message
+from .lexical import I64_MAX
 from .source import Span
+
+
+def _point(node: ast.TupleLiteral) -> bool:
+    def number(item: ast.Expr) -> bool:
+        if isinstance(item, ast.UnaryOp) and item.op in ("-", "+"):
+            item = item.operand
+        return isinstance(item, ast.NumberLiteral)
+
+    return len(node.items) == 2 and all(number(i) for i in node.items)
 
 
 def walk(node: object) -> Iterator[ast.Node]:
@@ -29,16 +39,32 @@ def walk(node: object) -> Iterator[ast.Node]:
 
 
 def unknown_paths(node: object) -> list[tuple[str, Span, str]]:
-    """Return ``(message, span, path)`` for every unknown built-in function or constant."""
+    """Return ``(message, span, path)`` for every parse-time error the whole tree shows.
+
+    Unknown built-in functions or constants, experimental paths (``mod::``, ``silo::``),
+    ``9223372036854775808`` without a minus, tuples that are not points, and a bare ``@``.
+    """
     found: list[tuple[str, Span, str]] = []
+    bases = {id(i.base) for i in walk(node) if isinstance(i, ast.Idiom)}
     for item in walk(node):
+        if isinstance(item, ast.NumberLiteral) and item.kind == "int" and item.value > I64_MAX:
+            found.append(("Invalid number: the integer does not fit in 64 bits", item.span, ""))
+        elif isinstance(item, ast.TupleLiteral) and not _point(item):
+            found.append(("Unexpected token `,` expected delimiter `)`", item.span, ""))
+        elif isinstance(item, ast.CurrentDoc) and id(item) not in bases:
+            found.append(("Unexpected end of file, expected an identifier", item.span, ""))
         if isinstance(item, ast.FunctionCall) and not item.custom:
             name = item.name
             if "::" not in name:
                 if not is_function(name):
                     found.append((unknown_path_message(name), item.span, name))
                 continue
-            if name.split("::", 1)[0].lower() in ("ml", "mod", "silo"):
+            head = name.split("::", 1)[0].lower()
+            if head in ("mod", "silo"):
+                found.append(("Experimental capability `surrealism` is not enabled", item.span,
+                              name))
+                continue
+            if head == "ml":
                 continue
             if not is_function(name):
                 found.append((unknown_path_message(name), item.span, name))
