@@ -101,6 +101,10 @@ def parse(
         raise ParseError(str(error), line=1, column=1, path=where, source=text) from None
     from .validate import unknown_paths
 
+    if transformer.too_big:
+        line, column = position_at(text, min(transformer.too_big))
+        raise ParseError("Invalid number: the integer does not fit in 64 bits", line=line,
+                         column=column, path=where, source=text)
     notes = list(transformer.legacy)
     for message, span, found_path in unknown_paths(statements):
         # Unknown built-in paths are errors in SurrealDB 3.x; the extended dialect lets them

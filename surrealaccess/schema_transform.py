@@ -1602,6 +1602,27 @@ class LanguageToAst(SchemaToAst):
     def part_repeat(self, meta: Meta, children: list[Any]) -> ast.Part:
         return ast.RepeatPart(span=meta_span(meta))
 
+    def number(self, meta: Meta, children: list[Token]) -> ast.Expr:
+        node = super().number(meta, children)
+        if isinstance(node, ast.NumberLiteral) and node.kind == "int" and node.value > 2**63 - 1:
+            # Only valid with a minus sign touching it (-9223372036854775808): `unary` clears it.
+            self.too_big.add(node.span.start)
+        return node
+
+    def unary(self, meta: Meta, children: list[Any]) -> ast.Expr:
+        node = super().unary(meta, children)
+        if isinstance(node, ast.NumberLiteral) and node.kind == "int" and node.value < 0:
+            self.too_big.discard(children[1].span.start)
+        return node
+
+    @property
+    def too_big(self) -> set[int]:
+        found: set[int] | None = getattr(self, "_too_big", None)
+        if found is None:
+            found = set()
+            self._too_big = found
+        return found
+
     def range_from(self, meta: Meta, children: list[Any]) -> ast.Expr:
         start, op = children
         return ast.Range(op=str(op), start=start, end=None, span=meta_span(meta))
@@ -1742,6 +1763,9 @@ class LanguageToAst(SchemaToAst):
             _fail(f"Unexpected token `{arrows[1]}`, expected `{arrows[0]}`", token_span(arrows[1]))
         rest = [c for c in children if c not in arrows]
         node = super().relate_stmt(meta, rest)
+        for end in (node.source, node.target):
+            if isinstance(end, ast.Field):
+                _fail("Unexpected end of file, expected :", end.span)
         if arrows and str(arrows[0]) == "<-":
             from dataclasses import replace
 

@@ -121,6 +121,25 @@ BAD_EXPRS = [
     "1abc",
     "`",
 ]
+# More expression forms, and more broken ones.
+EXPRS += [
+    "$value.{ a, b: c.d }", "person:1.{1..3}", "person:1->(likes WHERE a > 1)->post",
+    "person:1->(SELECT * FROM likes LIMIT 2)", "|person:1..3|", "1..=5", "..5", "5..",
+    "$value @1@ 'x'", "v <|3|> [1, 2]", "{,}", "[1, 2, 3][1..]", "$value[$]", "$value[-1]",
+    "a.b...", "$value.*.x", "(1, 2)", "b'0a0b'", "r'person:1'", "9223372036854775807",
+    "-9223372036854775808", "1_000", "1e3", "10f", "NaN", "-Infinity", "<set<int>> [1, 1]",
+    "<option<int>> NONE", "<record<person>> 'person:1'", "MATH::MAX([1])", "math::PI",
+    "time::EPOCH", "fn::tok('x')", "type::field('a')", "$value.len() > 0 && true || false",
+    "{ a: 1, 'b c': 2, 3: 4 }", "[1, [2, [3]]]", "(SELECT VALUE a FROM ONLY person:1)",
+    "function($a) { return $a; }", "$value INSIDE { 1, 2 }", "$value NOTINSIDE [1]",
+    "$value ALLINSIDE [1]", "$value ∈ [1]", "a IS NOT NONE", "a NOT IN [1]", "-(1 + 2)",
+    "+1", "<-likes<->person", "$after.tags.len()", "($value OR 1) ?? 2",
+]  # fmt: skip
+BAD_EXPRS += [
+    "string::is::email($value)", "<future> { 1 }", "a ~ b", "d'2024-13-01'", "u'x'",
+    "(1, 2, 3)", "@", "$1", "1.5.2", "'\\d'", "9223372036854775808", "{ $a: 1 }",
+    "type::thing('a', 1)", "a.$", "/a/i", "1h 30m", "person:1.5",
+]  # fmt: skip
 KINDS = [
     "string",
     "int",
@@ -180,7 +199,7 @@ def _pick(rng: random.Random, items: list[str]) -> str:
 
 
 def _expr(rng: random.Random) -> str:
-    if rng.random() < 0.03:
+    if rng.random() < 0.05:
         return _pick(rng, BAD_EXPRS)
     return _pick(rng, EXPRS)
 

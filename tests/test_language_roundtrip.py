@@ -61,7 +61,8 @@ def test_format_parses_back_to_the_same_tree(redact: bool) -> None:
         text = sa.format(script, redact=redact)
         again = sa.parse(text, dialect="surrealdb")
         for before, after in zip(script.statements, again.statements, strict=True):
-            if isinstance(before, (ast.DefineUser, ast.DefineAccess)):
+            if isinstance(before, (ast.DefineUser, ast.DefineAccess)) or "NaN" in text:
+                # NaN != NaN, so a tree holding NaN never equals itself: compare the text.
                 # These trees keep "not written" apart from SurrealDB's defaults (the compiler
                 # needs to know); their text is a fixed point instead.
                 assert sa.format(after) == sa.format(before), script.source
