@@ -539,6 +539,14 @@ def is_constant(path: str) -> bool:
     return path.lower() in _CONSTANTS_LOWER
 
 
+_CONSTANTS_BY_LOWER = {c.lower(): c for c in CONSTANTS}
+
+
+def canonical_constant(path: str) -> str:
+    """The spelling SurrealDB prints for a constant (``MATH::pi`` is ``math::PI``)."""
+    return _CONSTANTS_BY_LOWER.get(path.lower(), path)
+
+
 def unknown_path_message(path: str) -> str:
     """SurrealDB's message for an unknown path, naming the 3.x name of a renamed 2.x one."""
     renamed = RENAMED.get(path.lower())

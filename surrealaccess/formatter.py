@@ -448,7 +448,9 @@ def _bare(node: ast.Expr) -> str:  # one branch per node type
         return "@"
     if isinstance(node, ast.Idiom):
         base = _operand(node.base, _PRIME)
-        if isinstance(node.base, ast.RecordIdLiteral) and isinstance(node.parts[0], ast.GraphPart):
+        if isinstance(node.base, ast.RecordIdLiteral) and isinstance(
+            node.parts[0], (ast.GraphPart, ast.RecursePart, ast.DestructurePart)
+        ):
             base = f"({base})"  # SurrealDB's spelling of a graph walk from a record id
         return base + "".join(_part(p) for p in node.parts)
     return _statement_text(node)
@@ -697,8 +699,8 @@ def _select(node: ast.Select) -> str:
     order = ""
     if node.order:
         order = "ORDER BY " + ", ".join(
-            _join(expr(o.expr), "COLLATE" if o.collate else "", "NUMERIC" if o.numeric else "",
-                  o.direction)
+            _join(_order_expr(o.expr), "COLLATE" if o.collate else "",
+                  "NUMERIC" if o.numeric else "", o.direction)
             for o in node.order
         )
     with_index = ""
@@ -722,6 +724,12 @@ def _select(node: ast.Select) -> str:
         "TEMPFILES" if node.tempfiles else "",
         _join("EXPLAIN", node.explain) if node.explain is not None else "",
     )  # fmt: skip
+
+
+def _order_expr(node: ast.Expr) -> str:
+    if isinstance(node, ast.FunctionCall) and node.name.lower() == "rand" and not node.args:
+        return "RAND()"  # ORDER BY RAND() is a clause of its own, in capitals
+    return expr(node)
 
 
 def _where(node: ast.Expr | None) -> str:

@@ -660,7 +660,7 @@ class SchemaToAst(ToAst):
         ordered: tuple[tuple[str, int | float], ...] = (
             ("DEGREE", int(options.get("DEGREE", 64))),
             ("L_BUILD", int(options.get("L_BUILD", 100))),
-            ("ALPHA", float(options.get("ALPHA", 1.2))),
+            ("ALPHA", options.get("ALPHA", 1.2)),
         )
         node = ast.VectorIndex(
             method="DISKANN", dimension=dimension, distance=distance, minkowski=minkowski,
@@ -1622,6 +1622,21 @@ class LanguageToAst(SchemaToAst):
             found = set()
             self._too_big = found
         return found
+
+    def idiom(self, meta: Meta, children: list[Any]) -> ast.Expr:
+        node = super().idiom(meta, children)
+        if isinstance(node, ast.FunctionCall) and not node.custom:
+            # Built-in paths are case-insensitive; SurrealDB prints them in lower case.
+            from dataclasses import replace
+
+            return replace(node, name=node.name.lower())
+        return node
+
+    def builtin_path(self, meta: Meta, children: list[Token]) -> ast.Constant:
+        node = super().builtin_path(meta, children)
+        from .builtins import canonical_constant
+
+        return ast.Constant(path=canonical_constant(node.path), span=node.span)
 
     def range_from(self, meta: Meta, children: list[Any]) -> ast.Expr:
         start, op = children
