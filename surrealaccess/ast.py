@@ -717,6 +717,49 @@ class DefineToken(Statement):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class FunctionParam(Node):
+    """One parameter of ``DEFINE FUNCTION``: ``$name: kind`` (the kind is mandatory)."""
+
+    name: str
+    kind: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Permissions(Node):
+    """``PERMISSIONS NONE``, ``PERMISSIONS FULL`` or ``PERMISSIONS WHERE cond``."""
+
+    kind: Literal["NONE", "FULL", "WHERE"]
+    where: Expr | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DefineFunction(Statement):
+    """``DEFINE FUNCTION fn::name($a: kind, …) [-> kind] { … } [COMMENT …] [PERMISSIONS …]``.
+
+    ``name`` is the path after ``fn::`` (``a::b`` for ``fn::a::b``).
+    """
+
+    name: str
+    mode: DefineMode = ""
+    params: tuple[FunctionParam, ...] = ()
+    returns: str | None = None
+    body: Block = field(default_factory=lambda: Block(statements=()))
+    comment: Expr | None = None
+    permissions: Permissions | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DefineParam(Statement):
+    """``DEFINE PARAM $name [VALUE expr] [COMMENT …] [PERMISSIONS …]``."""
+
+    name: str
+    mode: DefineMode = ""
+    value: Expr | None = None
+    comment: Expr | None = None
+    permissions: Permissions | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Use(Node):
     """``USE NS x [DB y]`` or ``USE DB y``."""
 
