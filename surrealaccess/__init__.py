@@ -7,6 +7,7 @@ The public surface:
 * `check`: the definition-time checks SurrealDB makes when it runs a statement;
 * `compile`: a script to an `Authenticator` of immutable `AccessPlan` objects, whose
   `Authenticator.authenticate` turns a token into a `Session` or an `AuthenticationError`;
+* `lint`: a script to `Diagnostic` objects (the rules of `surrealaccess lint`);
 * the exception tree rooted at `SurrealAccessError`.
 """
 
@@ -25,6 +26,7 @@ from .errors import (
 )
 from .formatter import format  # mirrors the built-in on purpose, like sqlglot
 from .jwks import HttpResponse, JwksEvent, JwksOptions
+from .lint import Diagnostic, LintConfig, lint
 from .parser import load, parse
 from .plan import AccessPlan
 from .recordid import RecordId
@@ -39,9 +41,11 @@ __all__ = [
     "Authenticator",
     "CompileError",
     "CompileProblem",
+    "Diagnostic",
     "HttpResponse",
     "JwksEvent",
     "JwksOptions",
+    "LintConfig",
     "ParseError",
     "Problem",
     "RecordId",
@@ -53,6 +57,7 @@ __all__ = [
     "check",
     "compile",
     "format",
+    "lint",
     "load",
     "parse",
 ]

@@ -1,4 +1,4 @@
-"""The ``surrealaccess`` command line: ``check``, ``fmt``, ``verify`` and ``plan``."""
+"""The ``surrealaccess`` command line: ``check``, ``fmt``, ``lint``, ``verify`` and ``plan``."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from .checks import check
 from .compiler import compile as compile_schema
 from .errors import AuthenticationError, CompileError, ParseError, SchemaError
 from .formatter import format as format_script
+from .lint import cli as lint_cli
 from .parser import DIALECTS, load
 from .runtime import Authenticator
 
@@ -40,6 +41,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     fmt_cmd.add_argument("--redact", action="store_true", help="hide keys as INFO FOR does")
     fmt_cmd.add_argument("--dialect", choices=DIALECTS, default="extended")
 
+    lint_cli.add_parser(commands)
+
     verify_cmd = commands.add_parser(
         "verify", help="authenticate a token against a schema and print the session as JSON"
     )
@@ -57,6 +60,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     _schema_arguments(plan_cmd)
 
     args = parser.parse_args(argv)
+    if args.command == "lint":
+        return lint_cli.run(args)
     if args.command in ("verify", "plan"):
         return _verify(args) if args.command == "verify" else _plan(args)
     try:
