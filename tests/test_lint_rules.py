@@ -344,7 +344,7 @@ def test_docs_example(code: str, kind: str, text: str) -> None:
             sa.parse(text)
 
 
-# ---- pieces ----------------------------------------------------------------------------------------
+# ---- pieces ------------------------------------------------------------------------------------
 
 
 def test_entropy_estimate_is_deterministic_and_ordered() -> None:
