@@ -34,7 +34,7 @@ from .lexical import (
     quote_string,
 )
 from .static import NONE, NOT_STATIC, Duration, as_string, evaluate
-from .surql.values import escape_key
+from .surql.values import escape_key, render
 
 REDACTED = "'[REDACTED]'"
 
@@ -60,6 +60,10 @@ def _statement(node: ast.Node, redact: bool) -> str:
         what = "ACCESS" if isinstance(node, ast.RemoveAccess) else "USER"
         exists = " IF EXISTS" if node.if_exists else ""
         return f"REMOVE {what}{exists} {_name(node.name)} ON {node.base}"
+    if isinstance(node, ast.DefineFunction):
+        return _define_function(node, redact)
+    if isinstance(node, ast.DefineParam):
+        return _define_param(node, redact)
     if isinstance(node, ast.DefineScope):
         return _define_scope(node)
     if isinstance(node, ast.DefineToken):
@@ -241,6 +245,33 @@ def _alter_access(node: ast.AlterAccess) -> str:
     elif node.comment is not None:
         parts.append(f"COMMENT {quote_string(node.comment.value)}")
     return " ".join(parts)
+
+
+def _permissions(node: ast.Permissions | None) -> str:
+    if node is None or node.kind == "FULL":
+        return " PERMISSIONS FULL"
+    if node.kind == "NONE":
+        return " PERMISSIONS NONE"
+    assert node.where is not None
+    return f" PERMISSIONS WHERE {expr(node.where)}"
+
+
+def _define_function(node: ast.DefineFunction, redact: bool) -> str:
+    mode = "" if redact else _define_mode(node.mode)
+    params = ", ".join(f"${_param_name(p.name)}: {_kind(p.kind)}" for p in node.params)
+    returns = f" -> {_kind(node.returns)}" if node.returns is not None else ""
+    text = f"DEFINE FUNCTION{mode} fn::{node.name}({params}){returns} {_block(node.body)}"
+    return text + _comment(node.comment) + _permissions(node.permissions)
+
+
+def _define_param(node: ast.DefineParam, redact: bool) -> str:
+    mode = "" if redact else _define_mode(node.mode)
+    value = "NONE"
+    if node.value is not None:
+        constant = evaluate(node.value)
+        value = expr(node.value) if constant is NOT_STATIC else render(constant)
+    text = f"DEFINE PARAM{mode} ${_param_name(node.name)} VALUE {value}"
+    return text + _comment(node.comment) + _permissions(node.permissions)
 
 
 def _define_scope(node: ast.DefineScope) -> str:

@@ -1025,6 +1025,53 @@ class ToAst(Transformer[Token, Any]):
     def user_comment(self, meta: Meta, children: list[Any]) -> tuple[str, Any, Span]:
         return ("COMMENT", children[0], meta_span(meta))
 
+    # ---- DEFINE FUNCTION / DEFINE PARAM --------------------------------------------------
+
+    def define_function(self, meta: Meta, children: list[Any]) -> ast.DefineFunction:
+        mode, path, *rest = children
+        name = "::".join(part.strip() for part in str(path).split("::")[1:])
+        params = tuple(c for c in rest if isinstance(c, ast.FunctionParam))
+        kinds = [c for c in rest if isinstance(c, str) and not isinstance(c, Token)]
+        body = next(c for c in rest if isinstance(c, ast.Block))
+        fields = {key: value for key, value in (c for c in rest if isinstance(c, tuple))}
+        return ast.DefineFunction(
+            name=name,
+            mode=mode,
+            params=params,
+            returns=kinds[0] if kinds else None,
+            body=body,
+            span=meta_span(meta),
+            **fields,
+        )
+
+    def fn_param(self, meta: Meta, children: list[Any]) -> ast.FunctionParam:
+        param = self.param(meta, [children[0]])
+        return ast.FunctionParam(name=param.name, kind=children[1], span=meta_span(meta))
+
+    def define_param(self, meta: Meta, children: list[Any]) -> ast.DefineParam:
+        mode, token, *clauses = children
+        name = self.param(meta, [token]).name
+        fields = {key: value for key, value in clauses}
+        return ast.DefineParam(name=name, mode=mode, span=meta_span(meta), **fields)
+
+    def def_comment(self, meta: Meta, children: list[Any]) -> tuple[str, Any]:
+        return ("comment", children[-1])
+
+    def def_value(self, meta: Meta, children: list[Any]) -> tuple[str, Any]:
+        return ("value", children[-1])
+
+    def def_permissions(self, meta: Meta, children: list[Any]) -> tuple[str, Any]:
+        return ("permissions", children[-1])
+
+    def perm_none(self, meta: Meta, children: list[Any]) -> ast.Permissions:
+        return ast.Permissions(kind="NONE", span=meta_span(meta))
+
+    def perm_full(self, meta: Meta, children: list[Any]) -> ast.Permissions:
+        return ast.Permissions(kind="FULL", span=meta_span(meta))
+
+    def perm_where(self, meta: Meta, children: list[Any]) -> ast.Permissions:
+        return ast.Permissions(kind="WHERE", where=children[-1], span=meta_span(meta))
+
     # ---- legacy statements ---------------------------------------------------------------
 
     def _legacy(self, meta: Meta, what: str) -> None:
