@@ -243,7 +243,10 @@ class _Run:
         if kind is ast.StringLiteral:
             return node.value  # type: ignore[attr-defined, no-any-return]
         if kind is ast.NumberLiteral:
-            return node.value  # type: ignore[attr-defined, no-any-return]
+            value = node.value  # type: ignore[attr-defined]
+            if isinstance(value, Decimal):
+                return operators._normalize(value)
+            return value  # type: ignore[no-any-return]
         if kind is ast.Param:
             return self.variable(node.name, frame)  # type: ignore[attr-defined]
         if kind is ast.Idiom:
@@ -389,7 +392,7 @@ class _Run:
     def call(self, node: ast.FunctionCall, frame: _Frame) -> Value:
         args = [self.eval(arg, frame) for arg in node.args]
         if node.custom:
-            return self.custom(node.name, args)
+            return self.custom(node.name, args, frame)
         return self.builtin(node.name, args, node)
 
     def builtin(self, name: str, args: Sequence[Value], node: ast.Expr | None = None) -> Value:
@@ -403,7 +406,7 @@ class _Run:
             raise Unsupported(f"the function {name}() is not supported by surrealaccess")
         raise EvaluationError("Invalid function/constant path")
 
-    def custom(self, name: str, args: Sequence[Value]) -> Value:
+    def custom(self, name: str, args: Sequence[Value], caller: _Frame | None = None) -> Value:
         short = name[4:] if name.lower().startswith("fn::") else name
         definition = self.env.functions.get(short)
         if definition is None:
@@ -427,7 +430,8 @@ class _Run:
             raise EvaluationError(
                 f"Incorrect arguments for function fn::{short}(). The function expects {count}."
             )
-        scope = _Frame(None)
+        # A function sees its caller's variables (SurrealDB scopes them dynamically).
+        scope = _Frame(caller)
         for index, param in enumerate(params):
             value = args[index] if index < len(args) else None
             try:
@@ -496,11 +500,6 @@ class _Run:
                     value = tuple(v for v in value if self.where(condition, v, frame))
                 elif kind is ast.IndexPart:
                     key = self.eval(part.index, frame)  # type: ignore[attr-defined]
-                    if isinstance(key, str):
-                        return tuple(
-                            self.get(v, (ast.FieldPart(name=key), *parts[index + 1:]), 0, frame)
-                            for v in value
-                        )
                     value = _index(value, key)
                 else:  # a field: the rest of the path applies to every item
                     return tuple(self.get(v, parts, index, frame) for v in value)

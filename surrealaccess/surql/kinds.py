@@ -18,7 +18,7 @@ from decimal import Decimal, InvalidOperation
 from .. import recordid
 from ..lexical import I64_MAX, I64_MIN, is_duration_text, parse_duration
 from .errors import EvaluationError, Unsupported
-from .operators import fit_decimal, to_decimal
+from .operators import _normalize, fit_decimal, to_decimal
 from .values import (
     Datetime,
     Duration,
@@ -44,6 +44,8 @@ class Kind:
     sizes: tuple[int, ...] = ()
 
     def __str__(self) -> str:
+        if self.name == "option" and self.args:
+            return "none | " + " | ".join(str(k) for k in self.args[0])
         if not self.args and not self.sizes:
             return self.name
         inner = [" | ".join(str(k) for k in alternative) for alternative in self.args]
@@ -134,12 +136,12 @@ def cast(kinds: tuple[Kind, ...], value: Value) -> Value:
 
 
 def _cast_any(kinds: tuple[Kind, ...], value: Value) -> Value:
-    # An exact match wins before any conversion (`<string | int> '1'` stays a string).
-    for kind in kinds:
-        if _is(kind, value):
-            return _cast_one(kind, value)
+    # The alternatives are tried in the written order (`<int | string> '1'` is the int 1).
     first: _Mismatch | None = None
     for kind in kinds:
+        if len(kinds) > 1 and kind.name == "string" and (value is None or
+                                                         isinstance(value, Null)):
+            continue  # in a union, NONE and NULL do not become strings
         try:
             return _cast_one(kind, value)
         except _Mismatch as mismatch:
@@ -166,10 +168,6 @@ def _cast_one(kind: Kind, value: Value) -> Value:
             return value
         raise _Mismatch()
     if name == "string":
-        if isinstance(value, str):
-            return value
-        if value is None:
-            raise _Mismatch()
         return to_raw_string(value)
     if name == "int":
         return _to_int(value)
@@ -223,7 +221,7 @@ def _cast_one(kind: Kind, value: Value) -> Value:
         return record
     if name == "array":
         if not isinstance(value, tuple):
-            raise _Mismatch()
+            raise _Mismatch(f"Could not cast into `array` using input `{render(value)}`")
         return _elements(kind, value, "casting", _cast_any)
     if name == "object":
         if isinstance(value, Object):
@@ -234,10 +232,10 @@ def _cast_one(kind: Kind, value: Value) -> Value:
             return value
         if isinstance(value, str):
             return value.encode()
-        if isinstance(value, tuple) and all(
-            isinstance(i, int) and not isinstance(i, bool) and 0 <= i <= 255 for i in value
-        ):
-            return bytes(value)  # type: ignore[arg-type]
+        if isinstance(value, tuple):
+            octets = [_to_int(item) for item in value]
+            if all(0 <= octet <= 255 for octet in octets):
+                return bytes(octets)
         raise _Mismatch()
     if name == "table":
         if isinstance(value, Table):
@@ -331,28 +329,20 @@ def _to_decimal(value: Value) -> Decimal:
         raise _Mismatch()
     if isinstance(value, (int, float, Decimal)):
         result = to_decimal(value)
-        if result is None:
+        if result is None or (isinstance(value, float) and not math.isfinite(value)):
             raise _Mismatch()
         return result
     if isinstance(value, str):
-        if not _FLOAT_TEXT.match(value):
+        if not _FLOAT_TEXT.match(value.replace("_", "")):
             raise _Mismatch()
         try:
-            parsed = fit_decimal(Decimal(value).normalize() if "e" in value.lower() else
-                                 Decimal(value))
+            parsed = fit_decimal(Decimal(value.replace("_", "")))
         except InvalidOperation:
             raise _Mismatch() from None
         if parsed is None:
             raise _Mismatch()
         return _normalize(parsed)
     raise _Mismatch()
-
-
-def _normalize(value: Decimal) -> Decimal:
-    # rust_decimal's parser drops trailing zeros of a plain decimal text (`1.50` is `1.5`).
-    if value == value.to_integral_value():
-        return value.quantize(Decimal(1))
-    return value.normalize()
 
 
 def _parse_datetime(text: str) -> Datetime:

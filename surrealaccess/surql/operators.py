@@ -42,6 +42,7 @@ from .values import (
     Value,
     is_number,
     kind_of,
+    render,
     to_raw_string,
 )
 
@@ -63,7 +64,7 @@ def truthy(value: Value) -> bool:
     if isinstance(value, bool):
         return value
     if isinstance(value, (int, float, Decimal)):
-        return bool(value) and not (isinstance(value, float) and math.isnan(value))
+        return bool(value)  # NaN is truthy, as `NaN != 0` in the engine
     if isinstance(value, (str, tuple, Object, bytes)):
         return len(value) > 0
     if isinstance(value, Duration):
@@ -247,9 +248,16 @@ def to_decimal(value: int | float | Decimal) -> Decimal | None:
         return value
     if isinstance(value, float):
         if not math.isfinite(value):
-            return None
-        return fit_decimal(Decimal(repr(value)))
+            return Decimal(0)  # rust_decimal's from_f64 fails and the engine uses zero
+        return fit_decimal(_normalize(Decimal(repr(value))))
     return Decimal(value)
+
+
+def _normalize(value: Decimal) -> Decimal:
+    """Drop trailing zeros as rust_decimal's parser does (``1.50`` is ``1.5``, ``2.0`` is ``2``)."""
+    if value == value.to_integral_value():
+        return value.quantize(Decimal(1), context=_CONTEXT)
+    return value.normalize(_CONTEXT)
 
 
 _NumberOp = Callable[[int | float | Decimal, int | float | Decimal], int | float | Decimal]
@@ -270,6 +278,13 @@ def _numeric(
         fitted = fit_decimal(result)
         if fitted is None:
             _overflow(action, left, right)
+        if fitted.is_zero():
+            # rust_decimal: a zero factor or dividend gives a plain 0; other zeros lose the sign.
+            if (op is _times and (a.is_zero() or b.is_zero())) or (
+                op in (_quotient, _modulo) and a.is_zero()
+            ):
+                return Decimal(0)
+            return fitted.copy_abs()
         return fitted
     if isinstance(left, float) or isinstance(right, float):
         try:
@@ -374,6 +389,8 @@ def _scale_duration(duration: Duration, factor: int | float | Decimal, multiply:
                 _fail("Cannot multiply a duration with a non-finite or negative number")
             _fail("Cannot multiply a duration with a negative number")
         if isinstance(factor, int):
+            if factor > 2**32 - 1:
+                _fail("number too large to fit in target type")
             result = nanos * factor
         elif isinstance(factor, float):
             result = _seconds_to_nanos(nanos / _NANOS * factor)
@@ -383,6 +400,8 @@ def _scale_duration(duration: Duration, factor: int | float | Decimal, multiply:
         if not factor > 0 or (isinstance(factor, float) and not math.isfinite(factor)):
             return math.nan
         if isinstance(factor, int):
+            if factor > 2**32 - 1:
+                return math.nan
             result = nanos // factor
         elif isinstance(factor, float):
             result = _seconds_to_nanos(nanos / _NANOS / factor)
@@ -406,7 +425,7 @@ def divide(left: Value, right: Value) -> Value:
     if is_number(left) and is_number(right):
         try:
             return _numeric("division", left, right, _quotient)  # type: ignore[arg-type]
-        except EvaluationError:
+        except (EvaluationError, ZeroDivisionError):
             return math.nan
     if isinstance(left, Duration) and is_number(right):
         return _scale_duration(left, right, multiply=False)  # type: ignore[arg-type]
@@ -433,8 +452,14 @@ def _quotient(a: Any, b: Any) -> int | float | Decimal:
 def remainder(left: Value, right: Value) -> Value:
     """``left % right`` (the result takes the dividend's sign)."""
     if is_number(left) and is_number(right):
-        if isinstance(left, int) and isinstance(right, int) and right == 0:
-            _overflow("remainder", left, right)
+        decimals = isinstance(left, Decimal) or isinstance(right, Decimal)
+        if (isinstance(left, int) and isinstance(right, int) and right == 0) or (
+            decimals
+            and (right == 0 or (isinstance(right, float) and not math.isfinite(right)))
+        ):
+            show = to_raw_string if isinstance(left, Decimal) and isinstance(right, Decimal) \
+                else render
+            _fail(f"Cannot perform remainder with '{show(left)}' and '{show(right)}'")
         return _numeric("remainder", left, right, _modulo)  # type: ignore[arg-type]
     _mismatch("remainder", left, right)
 
@@ -459,19 +484,27 @@ def power(left: Value, right: Value) -> Value:
     assert isinstance(left, (int, float, Decimal)) and isinstance(right, (int, float, Decimal))
     failure = f"Cannot raise the value '{to_raw_string(left)}' with '{to_raw_string(right)}'"
     if isinstance(left, int) and isinstance(right, int):
-        if right < 0 or right > 2**32 - 1:
+        if right < 0:
+            _fail(failure)
+        if left in (0, 1) and right > 0:
+            return left
+        if left == -1:
+            return 1 if right % 2 == 0 else -1
+        if right > 2**32 - 1:
             _fail(failure)
         result: int = left**right
         if not I64_MIN <= result <= I64_MAX:
             _fail(failure)
         return result
-    if isinstance(left, Decimal) or isinstance(right, Decimal):
-        a = to_decimal(left)
-        b = to_decimal(right)
-        if a is None or b is None:
+    if isinstance(left, Decimal):
+        if isinstance(right, float) and not math.isfinite(right):
             _fail(failure)
+        b = to_decimal(right)
+        assert b is not None
+        if b.is_zero():
+            return Decimal(1)
         try:
-            raised = _CONTEXT.power(a, b)
+            raised = _CONTEXT.power(left, b)
         except (decimal.DecimalException, ZeroDivisionError):
             _fail(failure)
         fitted = fit_decimal(raised)
@@ -479,14 +512,12 @@ def power(left: Value, right: Value) -> Value:
             _fail(failure)
         return fitted
     try:
-        raised_float: float = float(left) ** float(right)
-        return raised_float
+        raised_float = float(left) ** float(right)
     except ZeroDivisionError:
         return math.inf
     except OverflowError:
         return math.inf
-    except ValueError:
-        return math.nan
+    return raised_float if isinstance(raised_float, float) else math.nan  # complex: NaN
 
 
 def negate(value: Value) -> Value:
@@ -495,7 +526,9 @@ def negate(value: Value) -> Value:
         if value == I64_MIN:
             _fail(f"Cannot negate the value '{value}'")
         return -value
-    if isinstance(value, (float, Decimal)):
+    if isinstance(value, Decimal):
+        return value.copy_negate()
+    if isinstance(value, float):
         return -value
     _fail(f"Cannot negate the value '{kind_of(value)}'")
 

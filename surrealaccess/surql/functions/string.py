@@ -14,7 +14,7 @@ from . import builtin
 
 @builtin("string::concat", variadic="any")
 def concat(*values: Value) -> Value:
-    return "".join(to_raw_string(v) for v in values if v is not None)
+    return "".join(to_raw_string(v) for v in values)
 
 
 @builtin("string::contains", "string", "string")
@@ -34,7 +34,7 @@ def ends_with(text: str, suffix: str) -> Value:
 
 @builtin("string::join", "string", variadic="any")
 def join(separator: str, *values: Value) -> Value:
-    return separator.join(to_raw_string(v) for v in values if v is not None)
+    return separator.join(to_raw_string(v) for v in values)
 
 
 @builtin("string::len", "string")
@@ -108,7 +108,8 @@ _EMAIL = re.compile(
     r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\Z"
 )
 _DOMAIN = re.compile(
-    r"(?=.{1,253}\Z)(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}\Z"
+    r"(?=.{1,253}\Z)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\Z"
 )
 _SEMVER = re.compile(
     r"(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?\Z"
