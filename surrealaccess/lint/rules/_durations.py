@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from ... import ast
 from ...access import access_type, issues_grants, issues_tokens
-from ...lexical import format_duration, is_duration_text, parse_duration
+from ...lexical import DAY, format_duration, is_duration_text, parse_duration
 from ...static import NONE, Duration, evaluate
 from ..context import LintContext
 from ._common import defined_types, duration_items, method_key
@@ -72,7 +72,14 @@ def too_long(use: DurationUse, limit: int, what: str, setting: str) -> str | Non
         return f"{what} never expire (FOR {use.kind.upper()} NONE)"
     if use.nanoseconds > limit:
         return (
-            f"{what} last {format_duration(use.nanoseconds)}, more than the "
-            f"{format_duration(limit)} allowed by {setting}"
+            f"{what} last {_human(use.nanoseconds)}, more than the {_human(limit)} allowed by "
+            f"{setting}"
         )
     return None
+
+
+def _human(nanoseconds: int) -> str:
+    if nanoseconds % DAY == 0:
+        days = nanoseconds // DAY
+        return f"{days} day{'s' if days != 1 else ''}"
+    return format_duration(nanoseconds)

@@ -62,10 +62,10 @@ class RefreshAfterJwtRule(Rule):
         before = scan.code_tokens(ctx.text, 0, refresh)
         if len(before) < 2 or before[-1].text.upper() != "WITH":
             return None  # pragma: no cover - the grammar only fails here after WITH
-        with_token, jwt_end = before[-1], before[-2]
+        jwt_end = before[-2]
         return ctx.report(
             self,
-            ctx.span(with_token.start, refresh + len("REFRESH")),
+            ctx.span(refresh, refresh + len("REFRESH")),
             "WITH REFRESH right after WITH JWT … is read as WITH ISSUER; put a comma after "
             "the JWT configuration (or WITH REFRESH first)",
             Fix("Insert a comma after the JWT configuration",
