@@ -23,7 +23,7 @@ class HmacSecretPublicKeyRule(Rule):
     **Why**
 
     Public keys are public: whoever has the text can compute the MAC and forge tokens. This
-    is the algorithm-confusion attack (security reference A3/A4); it usually means the
+    is the algorithm-confusion attack; it usually means the
     algorithm should be RS*/ES*/EdDSA, not HS*.
 
     **Bad**

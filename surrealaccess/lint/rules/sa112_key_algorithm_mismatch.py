@@ -25,9 +25,9 @@ class KeyAlgorithmMismatchRule(Rule):
 
     **Why**
 
-    SurrealDB does not check key material when the definition runs (reference §1.4); it
+    SurrealDB does not check key material when the definition runs; it
     fails every token later with ``InvalidKeyFormat`` or a signature error. A key of the
-    wrong curve is also the setting of invalid-curve confusions (security reference A9).
+    wrong curve is also the setting of invalid-curve confusions.
 
     **Bad**
 

@@ -24,7 +24,7 @@ class WeakRsaKeyRule(Rule):
 
     512- and 1024-bit moduli are factorable or below every current policy; whoever factors
     the key signs tokens. Exponent 3 enables Bleichenbacher'06 forgeries against lax
-    verifiers (security reference A10).
+    verifiers.
 
     **Bad**
 

@@ -20,7 +20,7 @@ class JwksUrlPrivateAddressRule(Rule):
     multicast or unspecified address (also when written as ``[::ffff:127.0.0.1]``, as a
     decimal number such as ``2852039166``, or as ``localhost``), and URLs with user
     information (``https://idp.example.com@127.0.0.1/``) that hide the real host. The same
-    rules as ``surrealaccess compile`` apply (security reference A20).
+    rules as ``surrealaccess compile`` apply.
 
     **Why**
 

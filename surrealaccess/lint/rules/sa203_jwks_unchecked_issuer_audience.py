@@ -30,10 +30,10 @@ class JwksUncheckedIssuerAudienceRule(Rule):
 
     **Why**
 
-    SurrealDB never checks ``iss`` or ``aud`` (reference §7). A key set is often shared:
+    SurrealDB never checks ``iss`` or ``aud`` itself. A key set is often shared:
     Google and Firebase keys sign tokens for every project, Entra ID's common keys for
     every tenant, and one Auth0 tenant's keys sign tokens for all of its applications. Any
-    of those tokens then opens this database (peers reference, pain 13).
+    of those tokens then opens this database.
 
     **Bad**
 

@@ -21,7 +21,7 @@ class SessionNeverExpiresRule(Rule):
 
     **Why**
 
-    A session's lifetime is not its token's (reference §3.8): once authenticated, a
+    A session's lifetime is not its token's: once authenticated, a
     WebSocket connection stays authenticated until the session expires, so with NONE a
     revoked user, a removed access method or a leaked connection keeps working forever.
 

@@ -21,7 +21,7 @@ class SessionExpiryDefaultRule(Rule):
 
     **Why**
 
-    The default session duration is NONE (reference §1.3), with the consequences described
+    The default session duration is NONE, with the consequences described
     for SA301; writing the duration down makes the choice visible in review.
 
     **Bad**

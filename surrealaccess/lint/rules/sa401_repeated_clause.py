@@ -34,7 +34,7 @@ class RepeatedClauseRule(Rule):
 
     **Why**
 
-    The engine accepts repeats without a word (reference §1.2): ``TYPE JWT … TYPE RECORD``
+    The engine accepts repeats without a word: ``TYPE JWT … TYPE RECORD``
     stores a RECORD method with a random key and drops the JWT configuration, and a second
     ``AUTHENTICATE`` silently removes the first one's checks. It is almost always a merge
     or copy-paste accident.

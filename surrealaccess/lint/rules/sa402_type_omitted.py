@@ -20,7 +20,7 @@ class TypeOmittedRule(Rule):
     **Why**
 
     Without TYPE the engine stores ``TYPE RECORD`` with a random HS512 key, at any level
-    (reference §1.3). ON ROOT or ON NAMESPACE such a method can never be used; ON DATABASE
+    (SurrealDB 3.x). ON ROOT or ON NAMESPACE such a method can never be used; ON DATABASE
     it has neither SIGNUP nor SIGNIN, so nobody can sign in, and tokens signed elsewhere
     are refused. The author usually meant ``TYPE JWT``.
 

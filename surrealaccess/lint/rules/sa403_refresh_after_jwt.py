@@ -24,7 +24,7 @@ class RefreshAfterJwtRule(Rule):
     **Why**
 
     The SurrealDB documentation writes ``WITH REFRESH`` after ``WITH JWT …`` in its syntax
-    block (reference §7, item 9), and the engine refuses exactly that. These orders work:
+    block, and the engine refuses exactly that. These orders work:
     ``WITH JWT …, WITH REFRESH``, ``WITH REFRESH WITH JWT …``, and ``WITH JWT … WITH
     ISSUER KEY … WITH REFRESH``.
 

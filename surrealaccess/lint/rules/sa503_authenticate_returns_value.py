@@ -39,7 +39,7 @@ class AuthenticateReturnsValueRule(Rule):
     **Why**
 
     For these methods SurrealDB accepts the session only when AUTHENTICATE yields exactly
-    NONE (reference §3.6): ``RETURN true`` or ``RETURN $auth`` makes every token fail with
+    NONE: ``RETURN true`` or ``RETURN $auth`` makes every token fail with
     "There was a problem with authentication". (RECORD methods are the opposite: they must
     return a record.)
 
