@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import inspect
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, ClassVar, TypeVar
 
 from ..checks import Problem
@@ -46,6 +46,12 @@ class Rule:
     def claims(cls, ctx: LintContext, problem: Problem) -> bool:
         """Whether this rule reports a `surrealaccess.check` problem under its own code."""
         return False
+
+    def claimed(self, ctx: LintContext) -> Iterator[Diagnostic]:
+        """Diagnostics for the `surrealaccess.check` problems this rule claims."""
+        for problem in ctx.problems:
+            if self.claims(ctx, problem):
+                yield ctx.report(self, problem.span, problem.message)
 
     @classmethod
     def documentation(cls) -> str:

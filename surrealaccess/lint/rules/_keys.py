@@ -6,9 +6,14 @@ import functools
 import math
 import re
 from collections import Counter
+from collections.abc import Iterator
 from typing import Literal
 
 from ...keys import KeyProblem, load_verify_key, public_key_shape
+from ..context import LintContext
+from ..diagnostics import Diagnostic
+from ..registry import Rule
+from ._common import KeyUse, hmac, key_uses
 
 HmacFinding = Literal["empty", "public-key", "short"]
 
@@ -68,3 +73,19 @@ def entropy_bits(secret: str) -> float:
     total = len(secret)
     per_char = -sum(n / total * math.log2(n / total) for n in counts.values())
     return max(0.0, total * per_char)
+
+
+def hmac_reports(rule: Rule, ctx: LintContext, kind: HmacFinding) -> Iterator[Diagnostic]:
+    """Diagnostics of ``rule`` for the HMAC keys whose finding is ``kind``."""
+    for use in key_uses(ctx):
+        if hmac(use) and use.text is not None:
+            finding = hmac_finding(use.algorithm, use.text)
+            if finding is not None and finding[0] == kind:
+                yield ctx.report(rule, use.expr.span, finding[1])
+
+
+def public_verify_keys(ctx: LintContext) -> Iterator[tuple[KeyUse, str]]:
+    """The constant verify keys of asymmetric algorithms, with their text."""
+    for use in key_uses(ctx):
+        if use.role == "verify" and not hmac(use) and use.text is not None:
+            yield use, use.text

@@ -7,8 +7,7 @@ from collections.abc import Iterator
 from ..context import LintContext
 from ..diagnostics import Diagnostic
 from ..registry import Rule, register
-from ._common import hmac, key_uses
-from ._keys import hmac_finding
+from ._keys import hmac_reports
 
 
 @register
@@ -45,8 +44,4 @@ class HmacSecretEmptyRule(Rule):
 
     def check(self, ctx: LintContext) -> Iterator[Diagnostic]:
         """Report empty HMAC keys."""
-        for use in key_uses(ctx):
-            if hmac(use) and use.text is not None:
-                finding = hmac_finding(use.algorithm, use.text)
-                if finding is not None and finding[0] == "empty":
-                    yield ctx.report(self, use.expr.span, finding[1])
+        return hmac_reports(self, ctx, "empty")

@@ -7,8 +7,7 @@ from collections.abc import Iterator
 from ..context import LintContext
 from ..diagnostics import Diagnostic
 from ..registry import Rule, register
-from ._common import hmac, key_uses
-from ._keys import private_key_label, strict_problem
+from ._keys import private_key_label, public_verify_keys, strict_problem
 
 
 @register
@@ -52,13 +51,11 @@ class PrivateKeyRule(Rule):
 
     def check(self, ctx: LintContext) -> Iterator[Diagnostic]:
         """Report verify keys that hold a private key."""
-        for use in key_uses(ctx):
-            if use.role != "verify" or hmac(use) or use.text is None:
-                continue
-            label = private_key_label(use.text)
+        for use, text in public_verify_keys(ctx):
+            label = private_key_label(text)
             if label is None:
                 continue
-            message = strict_problem(use.algorithm, use.text)
+            message = strict_problem(use.algorithm, text)
             if message is None or "private key" not in message:
                 message = (
                     f"KEY holds a private key ({label}); a verify key must be public (INFO FOR "

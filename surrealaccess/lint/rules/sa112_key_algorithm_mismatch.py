@@ -7,8 +7,7 @@ from collections.abc import Iterator
 from ..context import LintContext
 from ..diagnostics import Diagnostic
 from ..registry import Rule, register
-from ._common import hmac, key_uses
-from ._keys import private_key_label, strict_problem, weak_rsa
+from ._keys import private_key_label, public_verify_keys, strict_problem, weak_rsa
 
 
 @register
@@ -55,11 +54,9 @@ class KeyAlgorithmMismatchRule(Rule):
 
     def check(self, ctx: LintContext) -> Iterator[Diagnostic]:
         """Report verify keys the strict policy refuses for a reason no other rule names."""
-        for use in key_uses(ctx):
-            if use.role != "verify" or hmac(use) or use.text is None:
-                continue
-            if use.algorithm == "ES512" or private_key_label(use.text) is not None:
+        for use, text in public_verify_keys(ctx):
+            if use.algorithm == "ES512" or private_key_label(text) is not None:
                 continue  # SA114 / SA111
-            message = strict_problem(use.algorithm, use.text)
+            message = strict_problem(use.algorithm, text)
             if message is not None and not weak_rsa(message):
                 yield ctx.report(self, use.expr.span, message)

@@ -49,6 +49,4 @@ class Es512Rule(Rule):
 
     def check(self, ctx: LintContext) -> Iterator[Diagnostic]:
         """Report the ES512 problems that `surrealaccess.check` finds."""
-        for problem in ctx.problems:
-            if self.claims(ctx, problem):
-                yield ctx.report(self, problem.span, problem.message)
+        return self.claimed(ctx)

@@ -55,9 +55,7 @@ class RecordTokenNoneRule(Rule):
 
     def check(self, ctx: LintContext) -> Iterator[Diagnostic]:
         """Report FOR TOKEN NONE on record methods (definitions and alterations)."""
-        for problem in ctx.problems:
-            if self.claims(ctx, problem):
-                yield ctx.report(self, problem.span, problem.message)
+        yield from self.claimed(ctx)
         for use in duration_uses(ctx):
             if (
                 isinstance(use.statement, ast.AlterAccess)
