@@ -34,6 +34,7 @@ from .plan import AccessPlan, IssuerInfo, KeyVerification, Level, UrlVerificatio
 from .runtime import Authenticator
 from .source import Span
 from .static import NONE, NOT_STATIC, Duration, evaluate, is_random
+from .surql import Datastore, Environment, EvaluationError
 
 Clock = Callable[[], float]
 
@@ -54,6 +55,7 @@ def compile(
     clock: Clock | None = None,
     http: Fetch | None = None,
     jwks: JwksOptions | None = None,
+    datastore: Datastore | None = None,
 ) -> Authenticator:
     """Compile every access method of ``script`` for ``policy``.
 
@@ -61,7 +63,10 @@ def compile(
     it). ``clock`` returns Unix seconds; it defaults to `time.time`. ``http`` is the
     transport for JWKS URLs (default: `surrealaccess.jwks.StdlibFetch`) and ``jwks`` tunes
     their caching (`JwksOptions`); JWKS URLs are checked here and fetched lazily (or by
-    `Authenticator.prefetch`). Raises `CompileError`
+    `Authenticator.prefetch`). ``datastore`` runs the statements of ``AUTHENTICATE`` clauses
+    that need a database (``SELECT``, ``CREATE``, …); without one they fail closed. The
+    script's ``DEFINE FUNCTION`` and ``DEFINE PARAM`` are available to those clauses. Raises
+    `CompileError`
     listing every definition that SurrealDB would refuse or that cannot be enforced.
     """
     if policy not in ("strict", "surrealdb"):
@@ -73,6 +78,12 @@ def compile(
             compiler.fail(problem.message, problem.span)
     for statement in script.statements:
         compiler.statement(statement)
+    environment = Environment(datastore=datastore)
+    if any(plan.authenticate is not None for plan in compiler.plans.values()):
+        try:
+            environment = environment.with_script(script)
+        except EvaluationError as error:
+            compiler.fail(f"a DEFINE PARAM value cannot be computed: {error}", script_span(script))
     if compiler.problems:
         raise CompileError(compiler.problems)
     fetch = http or StdlibFetch(options)
@@ -83,6 +94,7 @@ def compile(
     }
     return Authenticator(
         tuple(compiler.plans.values()),
+        environment=environment,
         jwks={
             url: JwksSource(url, fetch=fetch, options=options, policy=policy)
             for url in sorted(urls)
@@ -327,6 +339,11 @@ class _Compiler:
             return parse_duration(value)
         self.fail("the duration must be a constant duration or NONE", expr.span)
         return default
+
+
+def script_span(script: ast.Script) -> Span:
+    """Where to point a problem that belongs to the whole script: its first statement."""
+    return script.statements[0].span if script.statements else Span(1, 1, 1, 1, 0, 0)
 
 
 def _name(expr: ast.Expr) -> str | None:

@@ -20,6 +20,7 @@ from collections.abc import Callable, Mapping
 from types import MappingProxyType
 from typing import Any, Final
 
+from .authenticate import run_authenticate
 from .claims import KNOWN_CLAIMS, Claims, read_claims
 from .errors import AuthenticationError
 from .jwks import JwksSource
@@ -28,6 +29,7 @@ from .keys import Policy
 from .plan import AccessPlan, KeyVerification, Level
 from .recordid import RecordId, RecordIdError, parse_record_id
 from .session import Session
+from .surql import Environment
 
 EXPIRED: Final = "The token has expired"
 MISMATCH: Final = "The access method cannot be used in the requested operation"
@@ -60,8 +62,10 @@ class Authenticator:
         policy: Policy,
         clock: Callable[[], float],
         jwks: Mapping[str, JwksSource] | None = None,
+        environment: Environment | None = None,
     ) -> None:
         self._plans = plans
+        self._environment = environment or Environment()
         self._jwks: Mapping[str, JwksSource] = MappingProxyType(dict(jwks or {}))
         self._index: Mapping[tuple[Level, str | None, str | None, str], AccessPlan] = (
             MappingProxyType({(p.level, p.ns, p.db, p.name): p for p in plans})
@@ -297,14 +301,11 @@ class Authenticator:
     def _session(
         self, plan: AccessPlan, claims: Claims, record: RecordId | None, now: float
     ) -> Session:
+        if plan.kind == "RECORD" and record is None and claims.id is not None:
+            record = _parse_id(claims.id)
         if plan.authenticate is not None:
-            raise _error("unsupported", GENERIC,
-                         f"access method {plan.name!r} has an AUTHENTICATE clause, which this "
-                         "version cannot evaluate; refusing rather than skipping it",
-                         "unsupported")
+            record = run_authenticate(plan, self._environment, claims.token, record, now)
         if plan.kind == "RECORD":
-            if record is None and claims.id is not None:
-                record = _parse_id(claims.id)
             roles: tuple[str, ...] = ()
         else:
             roles = self._roles(claims)

@@ -1,0 +1,119 @@
+"""Run a definition's ``AUTHENTICATE`` clause and apply SurrealDB's rules to its result.
+
+Reference §3.6: the clause runs after the signature and time checks, sees ``$token`` (the
+normalised claims), ``$auth`` (the record id of a record session, else NONE), ``$access``
+(NONE) and ``$session`` (``ac``/``exp``/``id``/``ip``/``or`` NONE, ``ns``/``db`` of the
+token, ``rd`` = ``$auth``, ``tk`` = ``$token``). What it returns must be:
+
+* for JWT and BEARER methods (and the record refresh path): exactly NONE;
+* for RECORD methods: something that converts to a record id (a record id, a string that
+  parses as one, an object with an ``id``, or an array whose first element converts), which
+  replaces ``$auth``.
+
+``THROW x`` rejects with kind ``thrown`` and public message ``An error occurred: <x>``; any
+other failure rejects with ``invalid_auth`` and keeps the reason in the detail. A statement
+that needs a database and has none fails closed with kind ``datastore_required``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from .errors import AuthenticationError
+from .jws import GENERIC
+from .plan import AccessPlan
+from .recordid import RecordIdError, parse_record_id
+from .surql import (
+    NONE,
+    DatastoreRequired,
+    Datetime,
+    Environment,
+    EvaluationError,
+    Object,
+    RecordId,
+    Thrown,
+    Unsupported,
+    Value,
+    evaluate,
+    from_json,
+    render,
+)
+
+
+def run_authenticate(
+    plan: AccessPlan,
+    base: Environment,
+    token: Mapping[str, Any],
+    record: RecordId | None,
+    now: float,
+) -> RecordId | None:
+    """Evaluate ``plan.authenticate``; return the session's record id (None: NONE).
+
+    Raises `AuthenticationError` when the clause throws, fails, or returns a value the
+    method type does not allow.
+    """
+    assert plan.authenticate is not None
+    claims = from_json(dict(token))
+    auth: Value = record if record is not None else NONE
+    session = Object({
+        "ac": NONE, "db": plan.db, "exp": NONE, "id": NONE, "ip": NONE,
+        "ns": plan.ns, "or": NONE, "rd": auth, "tk": claims,
+    })
+    env = Environment(
+        variables={"token": claims, "auth": auth, "access": NONE, "session": session},
+        params=base.params,
+        functions=base.functions,
+        datastore=base.datastore,
+        now=Datetime.from_epoch_ns(int(now * 1_000_000_000)),
+    )
+    try:
+        result = evaluate(plan.authenticate, env)
+    except Thrown as thrown:
+        raise AuthenticationError("thrown", str(thrown),
+                                  f"AUTHENTICATE of {plan.name!r} threw {render(thrown.value)}",
+                                  reason="thrown") from None
+    except DatastoreRequired as error:
+        raise AuthenticationError(
+            "datastore_required", GENERIC,
+            f"AUTHENTICATE of {plan.name!r} needs a database for {error}; pass "
+            "compile(..., datastore=...)", reason="datastore_required") from None
+    except Unsupported as error:
+        raise AuthenticationError(
+            "unsupported", GENERIC,
+            f"AUTHENTICATE of {plan.name!r} uses something this version cannot evaluate: "
+            f"{error}", reason="unsupported") from None
+    except EvaluationError as error:
+        raise AuthenticationError(
+            "invalid_auth", GENERIC, f"AUTHENTICATE of {plan.name!r} failed: {error}",
+            reason="authenticate_failed") from None
+    if plan.kind != "RECORD":
+        if result is not NONE:
+            raise AuthenticationError(
+                "invalid_auth", GENERIC,
+                f"AUTHENTICATE of {plan.name!r} ({plan.kind}) must return NONE, returned "
+                f"{render(result)}", reason="authenticate_failed")
+        return record
+    converted = record_of(result)
+    if converted is None:
+        raise AuthenticationError(
+            "invalid_auth", GENERIC,
+            f"AUTHENTICATE of record access {plan.name!r} must return a record, returned "
+            f"{render(result)}", reason="authenticate_failed")
+    return converted
+
+
+def record_of(value: Value) -> RecordId | None:
+    """The record id SurrealDB takes from an AUTHENTICATE/SIGNIN/SIGNUP result, or None."""
+    if isinstance(value, RecordId):
+        return value
+    if isinstance(value, str):
+        try:
+            return parse_record_id(value)
+        except RecordIdError:
+            return None
+    if isinstance(value, Object):
+        return record_of(value.get("id", NONE))
+    if isinstance(value, tuple):
+        return record_of(value[0]) if value else None
+    return None
