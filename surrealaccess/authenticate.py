@@ -45,20 +45,23 @@ def run_authenticate(
     plan: AccessPlan,
     base: Environment,
     token: Mapping[str, Any],
-    record: RecordId | None,
+    auth: Value,
     now: float,
-) -> RecordId | None:
-    """Evaluate ``plan.authenticate``; return the session's record id (None: NONE).
+) -> Value:
+    """Evaluate ``plan.authenticate`` with ``$auth`` = ``auth``; return the new ``$auth``.
+
+    For RECORD methods that is the record id the clause returned; for the others ``auth``
+    itself (a CLAIMS mapping, or NONE), since their clause must return NONE.
 
     Raises `AuthenticationError` when the clause throws, fails, or returns a value the
     method type does not allow.
     """
     assert plan.authenticate is not None
     claims = from_json(dict(token))
-    auth: Value = record if record is not None else NONE
     session = Object({
         "ac": NONE, "db": plan.db, "exp": NONE, "id": NONE, "ip": NONE,
-        "ns": plan.ns, "or": NONE, "rd": auth, "tk": claims,
+        "ns": plan.ns, "or": NONE, "rd": auth if isinstance(auth, RecordId) else NONE,
+        "tk": claims,
     })
     env = Environment(
         variables={"token": claims, "auth": auth, "access": NONE, "session": session},
@@ -93,7 +96,7 @@ def run_authenticate(
                 "invalid_auth", GENERIC,
                 f"AUTHENTICATE of {plan.name!r} ({plan.kind}) must return NONE, returned "
                 f"{render(result)}", reason="authenticate_failed")
-        return record
+        return auth
     converted = record_of(result)
     if converted is None:
         raise AuthenticationError(

@@ -8,12 +8,13 @@ Every problem is collected and raised together as one `CompileError`; nothing is
 
 from __future__ import annotations
 
+import contextlib
 import secrets
 import string
 import time
 from collections.abc import Callable
 from dataclasses import replace
-from typing import Literal
+from typing import Any, Literal
 
 from . import ast
 from .access import (
@@ -26,6 +27,7 @@ from .access import (
     issues_tokens,
 )
 from .checks import RECORD_TOKEN_MESSAGE, check
+from .claimmap import ClaimMapProblem, compile_claims
 from .errors import CompileError, CompileProblem
 from .jwks import Fetch, JwksOptions, JwksSource, StdlibFetch, check_url
 from .keys import KeyProblem, Policy, load_verify_key
@@ -186,18 +188,6 @@ class _Compiler:
             return
         if where in self.plans and node.mode == "IF NOT EXISTS":
             return
-        extensions = node.extensions
-        if any(
-            value is not None
-            for value in (extensions.issuers, extensions.audiences, extensions.leeway,
-                          extensions.claims)
-        ):
-            self.fail(
-                "ISSUER, AUDIENCE, LEEWAY and CLAIMS clauses cannot be enforced yet; refusing "
-                "to compile a definition whose checks would be skipped",
-                node.span,
-            )
-            return
         plan = self.plan(node, name)
         if plan is None:
             return
@@ -286,9 +276,30 @@ class _Compiler:
                 self.duration(durations.grant, DEFAULT_GRANT_NS) if issues_grants(kind) else None
             ),
             authenticate=node.authenticate,
+            **self.extension_fields(node.extensions, type_name),
             span=node.span,
             path=self.script.path,
         )
+
+    def extension_fields(self, ext: ast.Extensions, kind: str) -> dict[str, Any]:
+        """ISSUER / AUDIENCE / LEEWAY / CLAIMS as plan fields.
+
+        Their definition errors (BEARER, LEEWAY over 5m, bad CLAIMS) come from `check`,
+        which `compile` runs first, so a bad clause is reported once and nothing compiles.
+        """
+        fields: dict[str, Any] = {}
+        if ext.issuers is not None:
+            fields["issuers"] = tuple(literal.value for literal in ext.issuers)
+        if ext.audiences is not None:
+            fields["audiences"] = tuple(literal.value for literal in ext.audiences)
+        if ext.leeway is not None:
+            fields["leeway_seconds"] = ext.leeway.nanoseconds / 1_000_000_000
+        if ext.claims is not None and kind != "BEARER":
+            # A bad CLAIMS clause is reported by check() with its position (and compile()
+            # then raises), so the problem is not repeated here.
+            with contextlib.suppress(ClaimMapProblem):
+                fields["claims"] = compile_claims(ext.claims, kind=kind)
+        return fields
 
     def verification(
         self, kind: ast.JwtAccess | ast.RecordAccess | ast.BearerAccess

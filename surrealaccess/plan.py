@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from . import ast
+from .claimmap import ClaimProgram
 from .keys import Policy, VerifyKey
 from .source import NO_SPAN, Span
 
@@ -79,6 +80,9 @@ class AccessPlan:
         session_nanoseconds: ``DURATION FOR SESSION`` in nanoseconds, or None (sessions never
             expire); ``token_nanoseconds`` and ``grant_nanoseconds`` likewise.
         authenticate: the ``AUTHENTICATE`` expression, or None.
+        issuers, audiences: the extension clauses ISSUER / AUDIENCE (None: not checked).
+        leeway_seconds: LEEWAY, the clock skew allowed for ``exp`` and ``nbf``.
+        claims: the compiled CLAIMS mapping, or None.
         policy: the verifier policy the plan was compiled for.
         span, path: where the definition is written.
 
@@ -97,6 +101,10 @@ class AccessPlan:
     token_nanoseconds: int | None = None
     grant_nanoseconds: int | None = None
     authenticate: ast.Expr | None = field(default=None, compare=False, repr=False)
+    issuers: tuple[str, ...] | None = None
+    audiences: tuple[str, ...] | None = None
+    leeway_seconds: float = 0.0
+    claims: ClaimProgram | None = None
     span: Span = field(default=NO_SPAN, compare=False, repr=False)
     path: str | None = field(default=None, compare=False, repr=False)
 
@@ -140,6 +148,10 @@ class AccessPlan:
                 "grant": self.grant_nanoseconds,
             },
             "authenticate": self.authenticate is not None,
+            "issuers": list(self.issuers) if self.issuers is not None else None,
+            "audiences": list(self.audiences) if self.audiences is not None else None,
+            "leeway_seconds": self.leeway_seconds,
+            "claims": self.claims.to_json() if self.claims is not None else None,
             "source": (
                 {"path": self.path, "line": self.span.line, "column": self.span.column}
                 if self.span is not NO_SPAN else None

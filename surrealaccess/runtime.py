@@ -29,7 +29,7 @@ from .keys import Policy
 from .plan import AccessPlan, KeyVerification, Level
 from .recordid import RecordId, RecordIdError, parse_record_id
 from .session import Session
-from .surql import Environment
+from .surql import Environment, Value
 
 EXPIRED: Final = "The token has expired"
 MISMATCH: Final = "The access method cannot be used in the requested operation"
@@ -70,6 +70,11 @@ class Authenticator:
         self._index: Mapping[tuple[Level, str | None, str | None, str], AccessPlan] = (
             MappingProxyType({(p.level, p.ns, p.db, p.name): p for p in plans})
         )
+        by_issuer: dict[str, list[AccessPlan]] = {}
+        for plan in plans:
+            for issuer in plan.issuers or ():
+                by_issuer.setdefault(issuer, []).append(plan)
+        self._by_issuer = {iss: tuple(found) for iss, found in by_issuer.items()}
         self._namespaces = namespaces
         self._databases = databases
         self.policy: Final = policy
@@ -130,17 +135,24 @@ class Authenticator:
     def _surrealdb(self, token: object, now: float) -> Session:
         decoded = decode_surrealdb(token, KNOWN_CLAIMS)
         claims = read_claims(decoded.claims, strict=False)
-        second = math.floor(now)
-        if claims.nbf is not None and claims.nbf > second:
-            raise _error("invalid_auth", GENERIC, "the token is not valid yet (nbf)",
-                         "not_yet_valid")
-        if claims.exp is not None and claims.exp < second:
-            raise _error("token_expired", EXPIRED, "the token's exp is in the past", "expired")
-        plan, record = self._route(claims, parse_id_first=True)
+        # SurrealDB checks the times before it looks anything up; a LEEWAY can only be known
+        # once the method is found, so an early failure is re-judged with it.
+        early = _surrealdb_times(claims, now, 0.0)
+        try:
+            plan, record = self._route(claims, parse_id_first=True)
+        except AuthenticationError:
+            if early is not None:
+                raise early from None
+            raise
+        if early is not None and (
+            plan.leeway_seconds == 0 or _surrealdb_times(claims, now, plan.leeway_seconds)
+        ):
+            raise early
         self._check_signature(plan, decoded, now)
         if claims.exp is None:
             raise _error("invalid_auth", GENERIC, "the token has no exp claim", "claims_invalid")
-        return self._session(plan, claims, record, now)
+        self._check_extensions(plan, claims, strict=False)
+        return self._session(plan, claims, record, now, decoded.claims)
 
     # ---- strict ----------------------------------------------------------------------------
 
@@ -163,25 +175,43 @@ class Authenticator:
                          "claims_invalid") from None
         self._check_signature(plan, decoded, now)
         record = self._record(plan, claims) if plan.kind == "RECORD" and claims.id else None
-        self._check_times(claims, now)
-        if claims.aud is not None:
+        self._check_times(claims, now, plan.leeway_seconds)
+        self._check_extensions(plan, claims, strict=True)
+        return self._session(plan, claims, record, now, decoded.claims)
+
+    @staticmethod
+    def _check_extensions(plan: AccessPlan, claims: Claims, *, strict: bool) -> None:
+        """ISSUER and AUDIENCE (extensions reference), after the signature."""
+        if plan.issuers is not None and claims.iss not in plan.issuers:
+            raise _error("invalid_issuer", GENERIC,
+                         f"iss {claims.iss!r} is not one of the issuers {list(plan.issuers)} "
+                         f"of {plan.name!r}", "invalid_issuer")
+        aud = claims.aud
+        if plan.audiences is not None:
+            offered = (aud,) if isinstance(aud, str) else tuple(aud or ())
+            if not any(item in plan.audiences for item in offered):
+                raise _error("invalid_audience", GENERIC,
+                             f"aud {aud!r} names none of the audiences {list(plan.audiences)} "
+                             f"of {plan.name!r}", "invalid_audience")
+        elif strict and aud is not None:
             raise _error("invalid_auth", GENERIC,
                          "the token names an audience (aud) but the access method defines none "
                          "to accept (RFC 7519 §4.1.3)", "claims_invalid")
-        return self._session(plan, claims, record, now)
 
     @staticmethod
-    def _check_times(claims: Claims, now: float) -> None:
+    def _check_times(claims: Claims, now: float, leeway: float) -> None:
         if claims.exp is None:
             raise _error("invalid_auth", GENERIC, "the token has no exp claim", "claims_invalid")
-        if now >= claims.exp:
-            raise _error("token_expired", EXPIRED, f"exp {claims.exp} is not after {now}",
-                         "expired")
-        if claims.nbf is not None and now < claims.nbf:
-            raise _error("invalid_auth", GENERIC, f"nbf {claims.nbf} is after {now}",
+        if now >= claims.exp + leeway:
+            raise _error("token_expired", EXPIRED,
+                         f"exp {claims.exp} is not after {now} (leeway {leeway:g} s)", "expired")
+        if claims.nbf is not None and now + leeway < claims.nbf:
+            raise _error("invalid_auth", GENERIC,
+                         f"nbf {claims.nbf} is after {now} (leeway {leeway:g} s)",
                          "not_yet_valid")
-        if claims.iat is not None and claims.iat > now:
-            raise _error("invalid_auth", GENERIC, f"iat {claims.iat} is after {now}",
+        if claims.iat is not None and claims.iat > now + leeway:
+            raise _error("invalid_auth", GENERIC,
+                         f"iat {claims.iat} is after {now} (leeway {leeway:g} s)",
                          "not_yet_valid")
 
     # ---- shared steps ----------------------------------------------------------------------
@@ -210,7 +240,10 @@ class Authenticator:
                 raise _error("access_mismatch", MISMATCH,
                              f"the token carries a record id, but {ac!r} is TYPE {plan.kind}",
                              "access_mismatch")
-            if rid is None and plan.kind == "RECORD" and plan.authenticate is None:
+            if (
+                rid is None and plan.kind == "RECORD"
+                and plan.authenticate is None and plan.claims is None
+            ):
                 raise _error("access_mismatch", MISMATCH,
                              f"the token for record access {ac!r} has no record id and the "
                              "method has no AUTHENTICATE clause to find one", "access_mismatch")
@@ -237,9 +270,27 @@ class Authenticator:
         if rid is not None:
             raise _error("invalid_auth", GENERIC, "the token has a root-user shape (id)",
                          "system_user")
+        if ns is None and db is None and self._by_issuer:
+            return self._route_by_issuer(claims), None
         raise _error("invalid_auth", GENERIC,
                      "the token names no access method (no ns/db/ac/id routing claims)",
                      "claims_invalid")
+
+    def _route_by_issuer(self, claims: Claims) -> AccessPlan:
+        """Routing by issuer (extensions reference): for tokens with no routing claims."""
+        aud = claims.aud
+        offered = (aud,) if isinstance(aud, str) else tuple(aud or ())
+        candidates = [
+            plan for plan in self._by_issuer.get(claims.iss or "", ())
+            if plan.audiences is None or any(item in plan.audiences for item in offered)
+        ]
+        if len(candidates) != 1:
+            names = ", ".join(repr(plan.name) for plan in candidates) or "none"
+            raise _error("invalid_auth", GENERIC,
+                         f"the token has no routing claims; access methods whose ISSUER (and "
+                         f"AUDIENCE) accept iss {claims.iss!r}: {names} (exactly one needed)",
+                         "claims_invalid")
+        return candidates[0]
 
     @staticmethod
     def _system(plan: AccessPlan) -> AccessPlan:
@@ -299,19 +350,37 @@ class Authenticator:
         return _parse_id(claims.id)
 
     def _session(
-        self, plan: AccessPlan, claims: Claims, record: RecordId | None, now: float
+        self, plan: AccessPlan, claims: Claims, record: RecordId | None, now: float,
+        payload: Mapping[str, Any],
     ) -> Session:
-        if plan.kind == "RECORD" and record is None and claims.id is not None:
-            record = _parse_id(claims.id)
+        auth: Value = None
+        if plan.claims is not None:
+            mapped = plan.claims.apply(payload, plan.name)
+            if plan.kind == "RECORD":
+                mapped_id = mapped.get("id")
+                if isinstance(mapped_id, RecordId):
+                    record = mapped_id  # as if the token had carried SurrealDB's `id`
+            else:
+                auth = mapped
+        if plan.kind == "RECORD":
+            if record is None and claims.id is not None:
+                record = _parse_id(claims.id)
+            if record is None and plan.authenticate is None:
+                raise _error("invalid_auth", GENERIC,
+                             f"record access {plan.name!r}: neither the token nor CLAIMS gave a "
+                             "record id", "claim_missing")
+            auth = record
         if plan.authenticate is not None:
-            record = run_authenticate(plan, self._environment, claims.token, record, now)
+            auth = run_authenticate(plan, self._environment, claims.token, auth, now)
+            if plan.kind == "RECORD":
+                record = auth if isinstance(auth, RecordId) else None
         if plan.kind == "RECORD":
             roles: tuple[str, ...] = ()
         else:
             roles = self._roles(claims)
         exp = None if plan.session_nanoseconds is None else _session_expiry(plan, now)
         return Session(plan.ns, plan.db, plan.name, record, exp, roles,
-                       MappingProxyType(claims.token), plan.level, plan)
+                       MappingProxyType(claims.token), plan.level, plan, auth)
 
     def _roles(self, claims: Claims) -> tuple[str, ...]:
         if claims.roles is None:
@@ -333,6 +402,16 @@ def _parse_id(text: str) -> RecordId:
         raise _error("malformed_token", f"Parse error: {error}",
                      f"the id claim {text!r} is not a record id: {error}",
                      "claims_invalid") from None
+
+
+def _surrealdb_times(claims: Claims, now: float, leeway: float) -> AuthenticationError | None:
+    """SurrealDB's time pre-checks (integer seconds, ``nbf`` first), widened by LEEWAY."""
+    second = math.floor(now)
+    if claims.nbf is not None and claims.nbf > second + leeway:
+        return _error("invalid_auth", GENERIC, "the token is not valid yet (nbf)", "not_yet_valid")
+    if claims.exp is not None and claims.exp < second - leeway:
+        return _error("token_expired", EXPIRED, "the token's exp is in the past", "expired")
+    return None
 
 
 def _session_expiry(plan: AccessPlan, now: float) -> int | None:

@@ -648,22 +648,21 @@ def test_keys_are_loaded_once_at_compile_time(monkeypatch: pytest.MonkeyPatch) -
     pytest.param("CLAIMS { id: '$.sub' }", id="claims"),
 ])
 @pytest.mark.parametrize("policy", POLICIES)
-def test_extension_clauses_fail_closed(clause: str, policy: str) -> None:
+def test_extension_clauses_compile_into_the_plan(clause: str, policy: str) -> None:
     text = (
         "DEFINE ACCESS a ON DB TYPE JWT ALGORITHM HS256 "
         f"KEY '{SECRET}' {clause} DURATION FOR SESSION 1h;"
     )
     script = parse(text, dialect="extended")
-    extensions = script.accesses[0].extensions
-    assert any(value is not None for value in (
-        extensions.issuers, extensions.audiences, extensions.leeway, extensions.claims))
-    with pytest.raises(CompileError) as caught:
-        compile_schema(script, ns="test", db="test", policy=policy)  # type: ignore[arg-type]
-    [problem] = caught.value.problems
-    assert "cannot be enforced" in problem.message
-    # OVERWRITE of a plain definition with an extended one is refused too.
-    with pytest.raises(CompileError):
-        build(jwt_def("a") + text.replace("DEFINE ACCESS a", "DEFINE ACCESS OVERWRITE a"))
+    auth = compile_schema(script, ns="test", db="test", policy=policy)  # type: ignore[arg-type]
+    data = auth.plans[0].to_json()
+    assert (data["issuers"], data["audiences"], data["leeway_seconds"],
+            data["claims"] is not None) == {
+        "issuer": (["https://issuer.example/"], None, 0.0, False),
+        "audience": (None, ["api", "other"], 0.0, False),
+        "leeway": (None, None, 30.0, False),
+        "claims": (None, None, 0.0, True),
+    }[clause.split()[0].lower()]
 
 
 @pytest.mark.parametrize("policy", POLICIES)

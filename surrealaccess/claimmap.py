@@ -1,0 +1,345 @@
+"""The CLAIMS clause: map an identity provider's claims to stable ``$auth`` fields.
+
+``CLAIMS { id: '$.sub', roles: { path: '$["https://acme.com/roles"]', type: 'array',
+default: [] } }`` compiles, once, into a `ClaimProgram`: one `ClaimRule` per field, each with
+its JSONPath compiled ahead of time. Simple paths (``$``, ``.name``, ``["quoted name"]``,
+``['quoted']``, ``[0]``) run through a direct lookup; everything else (wildcards, filters,
+recursive descent, slices) through jsonpath-ng, which parses paths with its own grammar and
+never evaluates code.
+
+Semantics (extensions reference, "CLAIMS"): the path runs on the verified payload exactly as
+received (before SurrealDB's alias normalisation); no match gives ``default`` (or NONE, or
+``claim_missing`` when ``required``); one match gives that value; several give an array in
+document order; ``type`` coerces the value or rejects the token (``claim_invalid``).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Final, Literal
+
+from . import ast
+from .errors import AuthenticationError
+from .jws import GENERIC
+from .recordid import RecordIdError, parse_record_id
+from .source import Span
+from .surql import NONE, Object, RecordId, Value, from_json, render
+from .surql.errors import EvaluationError
+from .surql.interpreter import evaluate
+
+ClaimType = Literal["string", "int", "float", "bool", "array", "object", "json", "record"]
+CLAIM_TYPES: Final = frozenset(
+    {"string", "int", "float", "bool", "array", "object", "json", "record"}
+)
+_RULE_KEYS: Final = frozenset({"path", "default", "required", "type", "table"})
+_STEP = re.compile(
+    r"""\.(?P<name>[A-Za-z_][A-Za-z0-9_]*)"""
+    r"""|\[\s*(?:"(?P<dq>(?:[^"\\]|\\.)*)"|'(?P<sq>(?:[^'\\]|\\.)*)'|(?P<index>\d+))\s*\]"""
+)
+_ABSENT: Final = object()
+
+
+class ClaimMapProblem(ValueError):
+    """A CLAIMS clause that cannot be compiled; ``span`` points at the offending text."""
+
+    def __init__(self, message: str, span: Span) -> None:
+        super().__init__(message)
+        self.span = span
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimRule:
+    """One field of the mapped object.
+
+    ``steps`` is the direct-lookup form of a simple path (names and indices), or None when
+    the path needs jsonpath-ng (``finder`` then holds the compiled expression).
+    """
+
+    name: str
+    path: str
+    steps: tuple[str | int, ...] | None
+    default: Value | object = field(default=_ABSENT, compare=False)
+    required: bool = False
+    type: ClaimType | None = None
+    table: str | None = None
+    finder: Any = field(default=None, compare=False, repr=False)
+
+    def to_json(self) -> dict[str, Any]:
+        """The rule as JSON-ready data."""
+        data: dict[str, Any] = {"path": self.path, "fast_path": self.steps is not None}
+        if self.default is not _ABSENT:
+            data["default"] = render(self.default)  # type: ignore[arg-type]
+        if self.required:
+            data["required"] = True
+        if self.type is not None:
+            data["type"] = self.type
+        if self.table is not None:
+            data["table"] = self.table
+        return data
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimProgram:
+    """The compiled CLAIMS clause: rules in written order."""
+
+    rules: tuple[ClaimRule, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        """The program as JSON-ready data."""
+        return {rule.name: rule.to_json() for rule in self.rules}
+
+    def apply(self, payload: Mapping[str, Any], access: str) -> Object:
+        """The mapped object for one verified payload.
+
+        Raises `AuthenticationError` (``claim_missing`` / ``claim_invalid``) if a required
+        claim is missing or a value cannot be coerced.
+        """
+        mapped: dict[str, Value] = {}
+        for rule in self.rules:
+            value = _value(rule, payload)
+            if value is _ABSENT:
+                if rule.required:
+                    raise AuthenticationError(
+                        "claim_missing", GENERIC,
+                        f"{access}: required claim {rule.name!r} ({rule.path}) is missing",
+                        reason="claim_missing")
+                value = rule.default
+                if value is _ABSENT:
+                    continue  # NONE: SurrealDB objects do not hold NONE fields
+            elif rule.type is not None:
+                value = _coerce(rule, value, access)
+            if value is not NONE:
+                mapped[rule.name] = value  # type: ignore[assignment]
+        return Object(mapped)
+
+
+def _value(rule: ClaimRule, payload: Mapping[str, Any]) -> Value | object:
+    if rule.steps is not None:
+        current: Any = payload
+        for step in rule.steps:
+            if isinstance(step, int):
+                if not isinstance(current, list) or step >= len(current):
+                    return _ABSENT
+                current = current[step]
+            else:
+                if not isinstance(current, dict) or step not in current:
+                    return _ABSENT
+                current = current[step]
+        return from_json(current)
+    found = [match.value for match in rule.finder.find(payload)]
+    if not found:
+        return _ABSENT
+    if len(found) == 1:
+        return from_json(found[0])
+    return tuple(from_json(item) for item in found)
+
+
+def simple_steps(path: str) -> tuple[str | int, ...] | None:
+    """The lookup steps of a simple JSONPath, or None if it needs the full engine."""
+    text = path.strip()
+    if not text.startswith("$"):
+        return None
+    steps: list[str | int] = []
+    at = 1
+    while at < len(text):
+        match = _STEP.match(text, at)
+        if match is None:
+            return None
+        if match.group("name") is not None:
+            steps.append(match.group("name"))
+        elif match.group("index") is not None:
+            steps.append(int(match.group("index")))
+        else:
+            quoted = match.group("dq") if match.group("dq") is not None else match.group("sq")
+            if "\\" in quoted:
+                return None  # escapes: leave the exact reading to jsonpath-ng
+            steps.append(quoted)
+        at = match.end()
+    return tuple(steps)
+
+
+def compile_claims(node: ast.ObjectLiteral, *, kind: str) -> ClaimProgram:
+    """Compile a CLAIMS object for a method of ``kind`` (JWT, RECORD or BEARER)."""
+    if kind == "BEARER":
+        raise ClaimMapProblem("CLAIMS does not apply to TYPE BEARER access", node.span)
+    rules = []
+    for name, expr in node.entries:
+        rule = _rule(name, expr)
+        if kind == "RECORD" and (name != "id" or rule.type != "record"):
+            raise ClaimMapProblem(
+                "on TYPE RECORD, CLAIMS may only map `id`, with type: 'record' "
+                "(it becomes the session's record)", expr.span)
+        rules.append(rule)
+    if kind == "RECORD" and not rules:
+        raise ClaimMapProblem("CLAIMS on TYPE RECORD must map `id`", node.span)
+    return ClaimProgram(tuple(rules))
+
+
+def _rule(name: str, expr: ast.Expr) -> ClaimRule:
+    if isinstance(expr, ast.StringLiteral):
+        return _path_rule(name, expr)
+    if not isinstance(expr, ast.ObjectLiteral):
+        raise ClaimMapProblem(
+            f"CLAIMS field {name!r} must be a JSONPath string or an object with a `path`",
+            expr.span)
+    entries = dict(expr.entries)
+    unknown = sorted(set(entries) - _RULE_KEYS)
+    if unknown:
+        raise ClaimMapProblem(f"CLAIMS field {name!r} has unknown keys {unknown}", expr.span)
+    path = entries.get("path")
+    if not isinstance(path, ast.StringLiteral):
+        raise ClaimMapProblem(f"CLAIMS field {name!r} needs `path` as a string", expr.span)
+    rule = _path_rule(name, path)
+    options: dict[str, Any] = {}
+    if "default" in entries:
+        try:
+            options["default"] = evaluate(entries["default"])
+        except EvaluationError as error:
+            raise ClaimMapProblem(f"the default of {name!r} must be a constant: {error}",
+                                  entries["default"].span) from None
+    if "required" in entries:
+        required = entries["required"]
+        if not isinstance(required, ast.BoolLiteral):
+            raise ClaimMapProblem(f"`required` of {name!r} must be true or false", required.span)
+        options["required"] = required.value
+    if "type" in entries:
+        kind = entries["type"]
+        if not isinstance(kind, ast.StringLiteral) or kind.value not in CLAIM_TYPES:
+            raise ClaimMapProblem(
+                f"`type` of {name!r} must be one of {', '.join(sorted(CLAIM_TYPES))}",
+                kind.span)
+        options["type"] = kind.value
+    if "table" in entries:
+        table = entries["table"]
+        if not isinstance(table, ast.StringLiteral) or not table.value:
+            raise ClaimMapProblem(f"`table` of {name!r} must be a table name", table.span)
+        if options.get("type") != "record":
+            raise ClaimMapProblem(f"`table` of {name!r} needs type: 'record'", table.span)
+        options["table"] = table.value
+    return ClaimRule(name, rule.path, rule.steps, finder=rule.finder, **options)
+
+
+def _path_rule(name: str, literal: ast.StringLiteral) -> ClaimRule:
+    path = literal.value
+    steps = simple_steps(path)
+    finder = None
+    if steps is None:
+        finder = _jsonpath(path, literal.span)
+    return ClaimRule(name, path, steps, finder=finder)
+
+
+def _jsonpath(path: str, span: Span) -> Any:
+    from jsonpath_ng.exceptions import JsonPathLexerError, JsonPathParserError
+    from jsonpath_ng.ext import parse as parse_jsonpath
+
+    try:
+        return parse_jsonpath(path)
+    except (JsonPathLexerError, JsonPathParserError, Exception) as error:
+        # jsonpath-ng raises plain Exceptions for some inputs; any failure is a bad path.
+        raise ClaimMapProblem(f"invalid JSONPath {path!r}: {error}", span) from None
+
+
+# ---- coercions -------------------------------------------------------------------------------
+
+
+def _invalid(rule: ClaimRule, value: Value | object, access: str) -> AuthenticationError:
+    shown = render(value) if not isinstance(value, type(_ABSENT)) else "?"  # type: ignore[arg-type]
+    return AuthenticationError(
+        "claim_invalid", GENERIC,
+        f"{access}: claim {rule.name!r} ({rule.path}) = {shown} is not a valid {rule.type}",
+        reason="claim_invalid")
+
+
+def _coerce(rule: ClaimRule, value: Value | object, access: str) -> Value:
+    coerce = _COERCIONS[rule.type or "json"]
+    try:
+        result = coerce(value, rule)
+    except (ValueError, TypeError, OverflowError, RecordIdError):
+        raise _invalid(rule, value, access) from None
+    if result is _ABSENT:
+        raise _invalid(rule, value, access)
+    return result  # type: ignore[return-value]
+
+
+def _to_string(value: Any, rule: ClaimRule) -> Value | object:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return json.dumps(value)
+    return _ABSENT
+
+
+def _to_int(value: Any, rule: ClaimRule) -> Value | object:
+    if isinstance(value, bool):
+        return _ABSENT
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and math.isfinite(value) and value.is_integer():
+        return int(value)
+    if isinstance(value, str) and re.fullmatch(r"[+-]?\d+", value.strip()):
+        return int(value)
+    return _ABSENT
+
+
+def _to_float(value: Any, rule: ClaimRule) -> Value | object:
+    if isinstance(value, bool):
+        return _ABSENT
+    if isinstance(value, (int, float, str)):
+        result = float(value)
+    else:
+        return _ABSENT
+    return result if math.isfinite(result) else _ABSENT
+
+
+def _to_bool(value: Any, rule: ClaimRule) -> Value | object:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.lower() in ("true", "false"):
+        return value.lower() == "true"
+    return _ABSENT
+
+
+def _to_array(value: Any, rule: ClaimRule) -> Value | object:
+    if isinstance(value, tuple):
+        return value
+    if isinstance(value, str):
+        return tuple(value.split())  # OAuth `scope`: space-separated
+    return (value,)
+
+
+def _to_object(value: Any, rule: ClaimRule) -> Value | object:
+    return value if isinstance(value, Object) else _ABSENT
+
+
+def _to_json(value: Any, rule: ClaimRule) -> Value | object:
+    if not isinstance(value, str):
+        return value  # type: ignore[no-any-return]
+    return from_json(json.loads(value))
+
+
+def _to_record(value: Any, rule: ClaimRule) -> Value | object:
+    if isinstance(value, RecordId):
+        return value
+    if rule.table is not None and isinstance(value, (str, int)) and not isinstance(value, bool):
+        return RecordId(rule.table, value)
+    if isinstance(value, str):
+        return parse_record_id(value)
+    return _ABSENT
+
+
+_COERCIONS: Final[dict[str, Callable[[Any, ClaimRule], Value | object]]] = {
+    "string": _to_string,
+    "int": _to_int,
+    "float": _to_float,
+    "bool": _to_bool,
+    "array": _to_array,
+    "object": _to_object,
+    "json": _to_json,
+    "record": _to_record,
+}
