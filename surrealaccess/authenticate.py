@@ -47,11 +47,16 @@ def run_authenticate(
     token: Mapping[str, Any],
     auth: Value,
     now: float,
+    *,
+    generic: bool = False,
 ) -> Value:
     """Evaluate ``plan.authenticate`` with ``$auth`` = ``auth``; return the new ``$auth``.
 
     For RECORD methods that is the record id the clause returned; for the others ``auth``
     itself (a CLAIMS mapping, or NONE), since their clause must return NONE.
+
+    ``generic`` applies the non-record rule (must return NONE) to a RECORD method too, as
+    SurrealDB does when a refresh or bearer key signs in (reference §3.6).
 
     Raises `AuthenticationError` when the clause throws, fails, or returns a value the
     method type does not allow.
@@ -90,7 +95,7 @@ def run_authenticate(
         raise AuthenticationError(
             "invalid_auth", GENERIC, f"AUTHENTICATE of {plan.name!r} failed: {error}",
             reason="authenticate_failed") from None
-    if plan.kind != "RECORD":
+    if plan.kind != "RECORD" or generic:
         if result is not NONE:
             raise AuthenticationError(
                 "invalid_auth", GENERIC,

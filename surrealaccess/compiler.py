@@ -29,11 +29,14 @@ from .access import (
 from .checks import RECORD_TOKEN_MESSAGE, check
 from .claimmap import ClaimMapProblem, compile_claims
 from .errors import CompileError, CompileProblem
+from .grants import GrantStore
+from .issuing import issuing_fields
 from .jwks import Fetch, JwksOptions, JwksSource, StdlibFetch, check_url
 from .keys import KeyProblem, Policy, load_verify_key
 from .lexical import is_duration_text, parse_duration
 from .plan import AccessPlan, IssuerInfo, KeyVerification, Level, UrlVerification
 from .runtime import Authenticator
+from .signin import collect_users
 from .source import Span
 from .static import NONE, NOT_STATIC, Duration, evaluate, is_random
 from .surql import Datastore, Environment, EvaluationError
@@ -58,6 +61,7 @@ def compile(
     http: Fetch | None = None,
     jwks: JwksOptions | None = None,
     datastore: Datastore | None = None,
+    grants: GrantStore | None = None,
 ) -> Authenticator:
     """Compile every access method of ``script`` for ``policy``.
 
@@ -67,7 +71,9 @@ def compile(
     their caching (`JwksOptions`); JWKS URLs are checked here and fetched lazily (or by
     `Authenticator.prefetch`). ``datastore`` runs the statements of ``AUTHENTICATE`` clauses
     that need a database (``SELECT``, ``CREATE``, …); without one they fail closed. The
-    script's ``DEFINE FUNCTION`` and ``DEFINE PARAM`` are available to those clauses. Raises
+    script's ``DEFINE FUNCTION`` and ``DEFINE PARAM`` are available to those clauses (and to
+    SIGNUP/SIGNIN). ``grants`` keeps refresh and bearer grants (default: a
+    `surrealaccess.grants.MemoryGrantStore` of this process). Raises
     `CompileError`
     listing every definition that SurrealDB would refuse or that cannot be enforced.
     """
@@ -81,7 +87,8 @@ def compile(
     for statement in script.statements:
         compiler.statement(statement)
     environment = Environment(datastore=datastore)
-    if any(plan.authenticate is not None for plan in compiler.plans.values()):
+    if any(plan.authenticate is not None or plan.signin is not None or plan.signup is not None
+           for plan in compiler.plans.values()):
         try:
             environment = environment.with_script(script)
         except EvaluationError as error:
@@ -105,6 +112,8 @@ def compile(
         databases=frozenset(compiler.databases),
         policy=policy,
         clock=clock or time.time,
+        grants=grants,
+        users=collect_users(script, ns=ns, db=db),
     )
 
 
@@ -125,6 +134,7 @@ class _Compiler:
         self.problems: list[CompileProblem] = []
         self.namespaces: set[str] = set()
         self.databases: set[tuple[str, str]] = set()
+        self.verify_text: str | None = None  # the KEY text of the plan being built
         self._note_context()
 
     def fail(self, message: str, span: Span) -> None:
@@ -237,6 +247,7 @@ class _Compiler:
 
     def plan(self, node: ast.DefineAccess, name: str) -> AccessPlan | None:
         kind = access_type(node)
+        self.verify_text = None
         verification = self.verification(kind)
         if verification is None:
             return None
@@ -277,6 +288,7 @@ class _Compiler:
             ),
             authenticate=node.authenticate,
             **self.extension_fields(node.extensions, type_name),
+            **issuing_fields(kind, issuer, self.verify_text),
             span=node.span,
             path=self.script.path,
         )
@@ -306,7 +318,8 @@ class _Compiler:
     ) -> KeyVerification | UrlVerification | None:
         jwt = kind.jwt
         if jwt is None:
-            key = load_verify_key("HS512", generated_key(), self.policy)
+            self.verify_text = generated_key()
+            key = load_verify_key("HS512", self.verify_text, self.policy)
             return KeyVerification("HS512", key, generated=True)
         verifier = jwt.verifier
         if isinstance(verifier, ast.UrlVerifier):
@@ -330,6 +343,7 @@ class _Compiler:
                 verifier.key.span,
             )
             return None
+        self.verify_text = text
         try:
             key = load_verify_key(verifier.algorithm, text, self.policy)
         except KeyProblem as problem:

@@ -9,12 +9,15 @@ loaded once, when the plan is built; `AccessPlan.to_json` shows a fingerprint, n
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from . import ast
 from .claimmap import ClaimProgram
 from .keys import Policy, VerifyKey
 from .source import NO_SPAN, Span
+
+if TYPE_CHECKING:
+    from .issuing import SigningKey
 
 Level = Literal["ROOT", "NAMESPACE", "DATABASE"]
 AccessKind = Literal["JWT", "RECORD", "BEARER"]
@@ -107,6 +110,12 @@ class AccessPlan:
     claims: ClaimProgram | None = None
     span: Span = field(default=NO_SPAN, compare=False, repr=False)
     path: str | None = field(default=None, compare=False, repr=False)
+    # Issuing (surrealaccess.signin): the SIGNUP/SIGNIN clauses, WITH REFRESH, and the issuer
+    # key. The key is never compared, printed or put in to_json.
+    signup: ast.Expr | None = field(default=None, compare=False, repr=False)
+    signin: ast.Expr | None = field(default=None, compare=False, repr=False)
+    refresh: bool = False
+    signer: SigningKey | None = field(default=None, compare=False, repr=False)
 
     @property
     def routing_claims(self) -> tuple[str, ...]:

@@ -18,17 +18,23 @@ import asyncio
 import math
 from collections.abc import Callable, Mapping
 from types import MappingProxyType
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from .authenticate import run_authenticate
 from .claims import KNOWN_CLAIMS, Claims, read_claims
 from .errors import AuthenticationError
+from .grants import MemoryGrantStore
 from .jwks import JwksSource
 from .jws import GENERIC, Decoded, decode_strict, decode_surrealdb
 from .keys import Policy
 from .plan import AccessPlan, KeyVerification, Level
 from .recordid import RecordId, RecordIdError, parse_record_id
 from .session import Session
+
+if TYPE_CHECKING:
+    from . import ast
+    from .grants import GrantStore
+    from .signin import Tokens, UserInfo
 from .surql import Environment, Value
 
 EXPIRED: Final = "The token has expired"
@@ -63,6 +69,8 @@ class Authenticator:
         clock: Callable[[], float],
         jwks: Mapping[str, JwksSource] | None = None,
         environment: Environment | None = None,
+        grants: GrantStore | None = None,
+        users: Mapping[tuple[Level, str | None, str | None, str], UserInfo] | None = None,
     ) -> None:
         self._plans = plans
         self._environment = environment or Environment()
@@ -79,6 +87,9 @@ class Authenticator:
         self._databases = databases
         self.policy: Final = policy
         self._clock = clock
+        # Issuing (surrealaccess.signin): grants and the DEFINE USERs bearer access names.
+        self._grants: GrantStore = grants if grants is not None else MemoryGrantStore()
+        self._users = MappingProxyType(dict(users or {}))
 
     @property
     def plans(self) -> tuple[AccessPlan, ...]:
@@ -118,6 +129,47 @@ class Authenticator:
         if not self._jwks:
             return self.authenticate(token, now=now)
         return await asyncio.to_thread(self.authenticate, token, now=now)
+
+    # ---- issuing (delegates to surrealaccess.signin) -----------------------------------------
+
+    @property
+    def grants(self) -> GrantStore:
+        """Where refresh and bearer grants are kept."""
+        return self._grants
+
+    def signup(self, variables: Mapping[str, object], *, now: float | None = None) -> Tokens:
+        """Sign up through a record method's SIGNUP clause (``{ns, db, ac, …}``)."""
+        from .signin import Flows
+
+        return Flows(self).signup(variables, self._clock() if now is None else now)
+
+    def signin(self, variables: Mapping[str, object], *, now: float | None = None) -> Tokens:
+        """Sign in: record SIGNIN, a refresh key, or a bearer key (``{ns, db, ac, …}``)."""
+        from .signin import Flows
+
+        return Flows(self).signin(variables, self._clock() if now is None else now)
+
+    def refresh(self, access: str, refresh: str, *, now: float | None = None) -> Tokens:
+        """Exchange a refresh key (and the access token it came with) for new tokens."""
+        from .signin import Flows
+
+        return Flows(self).refresh(access, refresh, self._clock() if now is None else now)
+
+    def revoke(self, refresh: str, *, access: str | None = None,
+               now: float | None = None) -> None:
+        """Revoke the refresh grant of ``refresh`` (``access`` names its method, optional)."""
+        from .signin import Flows
+
+        Flows(self).revoke(refresh, access, self._clock() if now is None else now)
+
+    def execute(
+        self, statement: ast.AccessGrant | ast.AccessShow | ast.AccessPurge, *,
+        ns: str | None = None, db: str | None = None, now: float | None = None,
+    ) -> Value:
+        """Run ``ACCESS … GRANT/SHOW/REVOKE/PURGE`` against the grant store."""
+        from .signin import Flows
+
+        return Flows(self).execute(statement, ns, db, self._clock() if now is None else now)
 
     def authenticate(self, token: str, *, now: float | None = None) -> Session:
         """Verify ``token`` and return the session SurrealDB would set up.
