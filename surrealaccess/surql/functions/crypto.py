@@ -3,9 +3,10 @@
 ``md5``, ``sha1``, ``sha256`` and ``sha512`` use :mod:`hashlib`. ``pbkdf2::compare`` and
 ``scrypt::compare`` check the PHC strings SurrealDB writes (``$pbkdf2-sha256$i=…``,
 ``$scrypt$ln=…``) with :mod:`hashlib` too. ``argon2::compare`` needs the optional package
-``argon2-cffi`` and ``bcrypt::compare`` the package ``bcrypt``; without them (and for
-``blake3`` and every ``*::generate``) the call raises `Unsupported`, so a rule that depends
-on them fails closed.
+``argon2-cffi`` and ``bcrypt::compare`` the package ``bcrypt``, as do ``argon2::generate``
+and ``bcrypt::generate`` (SIGNUP clauses hash passwords with them); without them (and for
+``blake3``, ``pbkdf2::generate`` and ``scrypt::generate``) the call raises `Unsupported`,
+so a rule that depends on them fails closed.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import hashlib
 import hmac
 import importlib
 
-from ..errors import Unsupported
+from ..errors import EvaluationError, Unsupported
 from ..values import Value
 from . import builtin
 
@@ -118,6 +119,35 @@ def bcrypt_compare(hashed: str, password: str) -> Value:
         return False
 
 
+@builtin("crypto::argon2::generate", "string")
+def argon2_generate(password: str) -> Value:
+    """An Argon2id PHC string with the Rust ``argon2`` crate's defaults (m=19456, t=2, p=1)."""
+    try:
+        module = importlib.import_module("argon2")
+    except ImportError:
+        raise Unsupported(
+            "crypto::argon2::generate() needs the optional package `argon2-cffi`"
+        ) from None
+    hasher = module.PasswordHasher(time_cost=2, memory_cost=19456, parallelism=1,
+                                   hash_len=32, salt_len=16, type=module.Type.ID)
+    return str(hasher.hash(password))
+
+
+@builtin("crypto::bcrypt::generate", "string")
+def bcrypt_generate(password: str) -> Value:
+    """A ``$2b$`` bcrypt hash with the engine's default cost (12)."""
+    try:
+        module = importlib.import_module("bcrypt")
+    except ImportError:
+        raise Unsupported(
+            "crypto::bcrypt::generate() needs the optional package `bcrypt`"
+        ) from None
+    try:
+        return str(module.hashpw(password.encode(), module.gensalt(12)).decode("ascii"))
+    except ValueError as error:  # bcrypt 5 refuses passwords over 72 bytes
+        raise EvaluationError(f"crypto::bcrypt::generate() failed: {error}") from None
+
+
 def _generate(name: str) -> None:
     def run(password: str) -> Value:
         raise Unsupported(f"crypto::{name}::generate() is not supported by surrealaccess")
@@ -125,5 +155,5 @@ def _generate(name: str) -> None:
     builtin(f"crypto::{name}::generate", "string")(run)
 
 
-for _name in ("argon2", "bcrypt", "pbkdf2", "scrypt"):
+for _name in ("pbkdf2", "scrypt"):
     _generate(_name)
