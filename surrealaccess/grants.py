@@ -184,7 +184,7 @@ class GrantStore(Protocol):
         ...
 
     def list(self, scope: Scope, ac: str) -> list[Grant]:
-        """Every grant of the access method, oldest first."""
+        """Every grant of the access method, ordered by id (as SurrealDB lists them)."""
         ...
 
     def delete(self, scope: Scope, ac: str, grant_id: str) -> bool:
@@ -230,10 +230,10 @@ class MemoryGrantStore:
             return "revoked", revoked
 
     def list(self, scope: Scope, ac: str) -> list[Grant]:
-        """Every grant of the method, oldest first."""
+        """Every grant of the method, by id."""
         with self._lock:
             found = [g for (s, a, _), g in self._grants.items() if s == scope and a == ac]
-        return sorted(found, key=lambda g: (g.creation, g.id))
+        return sorted(found, key=lambda g: g.id.encode())
 
     def delete(self, scope: Scope, ac: str, grant_id: str) -> bool:
         """Remove a grant; True if it existed."""
@@ -262,8 +262,9 @@ class DatastoreGrantStore:
     ``ns``, ``db``, ``ac``, ``gid``, ``kind``, ``subject_kind``, ``subject``, ``digest``
     and the times ``creation``, ``expiration``, ``revocation`` (integer microseconds, NONE
     when unset). Pass the same datastore (for example `SurrealDatastore` over one SurrealDB)
-    to every process so they share grants. The table should be readable only by the
-    application; it holds digests, not keys.
+    to every process so they share grants. The table holds digests, not keys, but record
+    users should not read it: define it first with
+    ``DEFINE TABLE surrealaccess_grant SCHEMALESS PERMISSIONS NONE``.
     """
 
     def __init__(self, datastore: Datastore, *, table: str = "surrealaccess_grant") -> None:
@@ -272,6 +273,7 @@ class DatastoreGrantStore:
 
         self._datastore = datastore
         self._table = table
+        self._missing = f"The table '{table}' does not exist"
         self._statements: dict[str, tuple[ast.Expr, str]] = {}
         for name, text in _STATEMENTS.items():
             [statement] = parse(text, dialect="surrealdb").statements
@@ -287,7 +289,10 @@ class DatastoreGrantStore:
         statement, text = self._statements[name]
         try:
             return self._datastore.query(statement, text, {"gt": self._table, **variables})
-        except EvaluationError:
+        except EvaluationError as error:
+            # SurrealDB 3 creates the table on the first CREATE; before it, reads fail.
+            if name != "create" and error.message == self._missing:
+                return ()
             raise
         except Exception as error:  # an adapter's own error type: one kind for callers
             raise EvaluationError(f"grant store query failed: {error}") from error
@@ -324,11 +329,11 @@ class DatastoreGrantStore:
         return ("missing", None) if grant is None else ("already_revoked", grant)
 
     def list(self, scope: Scope, ac: str) -> list[Grant]:
-        """Every grant of the method, oldest first."""
+        """Every grant of the method, by id."""
         rows = _rows(self._run("list", glevel=scope.level, gns=scope.ns or "",
                                gdb=scope.db or "", gac=ac))
         found = [_from_record(row) for row in rows]
-        return sorted(found, key=lambda g: (g.creation, g.id))
+        return sorted(found, key=lambda g: g.id.encode())
 
     def delete(self, scope: Scope, ac: str, grant_id: str) -> bool:
         """Remove a grant; True if it existed."""
