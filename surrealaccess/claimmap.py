@@ -36,10 +36,15 @@ CLAIM_TYPES: Final = frozenset(
     {"string", "int", "float", "bool", "array", "object", "json", "record"}
 )
 _RULE_KEYS: Final = frozenset({"path", "default", "required", "type", "table"})
+# jsonpath-ng's lexer skips only space, tab and newline; other white space is an error there.
 _STEP = re.compile(
     r"""\.(?P<name>[A-Za-z_][A-Za-z0-9_]*)"""
-    r"""|\[\s*(?:"(?P<dq>(?:[^"\\]|\\.)*)"|'(?P<sq>(?:[^'\\]|\\.)*)'|(?P<index>\d+))\s*\]"""
+    r"""|\[[ \t\n]*(?:"(?P<dq>(?:[^"\\]|\\.)*)"|'(?P<sq>(?:[^'\\]|\\.)*)'|(?P<index>[0-9]+))"""
+    r"""[ \t\n]*\]"""
 )
+#: Bare names jsonpath-ng's (extended) lexer reads as keywords: ``where``/``wherenot``, and
+#: any name starting with ``true``/``false`` (its BOOL token matches a prefix).
+_KEYWORD_NAME = re.compile(r"where(?:not)?$|true|false")
 _ABSENT: Final = object()
 
 
@@ -100,7 +105,7 @@ class ClaimProgram:
         """
         mapped: dict[str, Value] = {}
         for rule in self.rules:
-            value = _value(rule, payload)
+            value = _value(rule, payload, access)
             if value is _ABSENT:
                 if rule.required:
                     raise AuthenticationError(
@@ -117,12 +122,14 @@ class ClaimProgram:
         return Object(mapped)
 
 
-def _value(rule: ClaimRule, payload: Mapping[str, Any]) -> Value | object:
+def _value(rule: ClaimRule, payload: Mapping[str, Any], access: str) -> Value | object:
     if rule.steps is not None:
         current: Any = payload
         for step in rule.steps:
             if isinstance(step, int):
-                if not isinstance(current, list) or step >= len(current):
+                # As jsonpath-ng's Index: arrays, and strings (one character); an index on
+                # anything else matches nothing (where jsonpath-ng would raise).
+                if not isinstance(current, (list, str)) or step >= len(current):
                     return _ABSENT
                 current = current[step]
             else:
@@ -130,7 +137,13 @@ def _value(rule: ClaimRule, payload: Mapping[str, Any]) -> Value | object:
                     return _ABSENT
                 current = current[step]
         return from_json(current)
-    found = [match.value for match in rule.finder.find(payload)]
+    try:
+        found = [match.value for match in rule.finder.find(payload)]
+    except Exception as error:  # jsonpath-ng indexes objects, numbers and booleans blindly
+        raise AuthenticationError(
+            "claim_invalid", GENERIC,
+            f"{access}: claim {rule.name!r} ({rule.path}) cannot be evaluated on this "
+            f"payload ({type(error).__name__}: {error})", reason="claim_invalid") from None
     if not found:
         return _ABSENT
     if len(found) == 1:
@@ -139,8 +152,13 @@ def _value(rule: ClaimRule, payload: Mapping[str, Any]) -> Value | object:
 
 
 def simple_steps(path: str) -> tuple[str | int, ...] | None:
-    """The lookup steps of a simple JSONPath, or None if it needs the full engine."""
-    text = path.strip()
+    """The lookup steps of a simple JSONPath, or None if it needs the full engine.
+
+    Only paths that jsonpath-ng reads as the same chain of fields and indices are simple:
+    bare names it lexes as keywords (``where``, ``true…``, ``false…``), the quoted name
+    ``"*"`` (its wildcard), escapes and white space it refuses are left to it.
+    """
+    text = path.strip(" \t\n")
     if not text.startswith("$"):
         return None
     steps: list[str | int] = []
@@ -150,13 +168,15 @@ def simple_steps(path: str) -> tuple[str | int, ...] | None:
         if match is None:
             return None
         if match.group("name") is not None:
+            if _KEYWORD_NAME.match(match.group("name")):
+                return None  # a keyword to jsonpath-ng: it decides (and refuses)
             steps.append(match.group("name"))
         elif match.group("index") is not None:
             steps.append(int(match.group("index")))
         else:
             quoted = match.group("dq") if match.group("dq") is not None else match.group("sq")
-            if "\\" in quoted:
-                return None  # escapes: leave the exact reading to jsonpath-ng
+            if "\\" in quoted or quoted == "*":
+                return None  # escapes, and "*" (a wildcard there): jsonpath-ng decides
             steps.append(quoted)
         at = match.end()
     return tuple(steps)
