@@ -23,7 +23,6 @@ from typing import Any
 from .errors import AuthenticationError
 from .jws import GENERIC
 from .plan import AccessPlan
-from .recordid import RecordIdError, parse_record_id
 from .surql import (
     NONE,
     DatastoreRequired,
@@ -116,10 +115,10 @@ def record_of(value: Value) -> RecordId | None:
     if isinstance(value, RecordId):
         return value
     if isinstance(value, str):
-        try:
-            return parse_record_id(value)
-        except RecordIdError:
-            return None
+        # The engine splits at the first ':' and keeps the rest as a string key, without
+        # parsing it: 'user:1' is user:`1`, 'a:b:c' is a:`b:c` (observed).
+        table, colon, key = value.partition(":")
+        return RecordId(table, key) if colon else None
     if isinstance(value, Object):
         return record_of(value.get("id", NONE))
     if isinstance(value, tuple):
