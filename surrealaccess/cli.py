@@ -59,7 +59,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     _schema_arguments(plan_cmd)
 
+    token_cmd = commands.add_parser(
+        "token", help="mint a token through a record method's SIGNIN (for local testing)"
+    )
+    _schema_arguments(token_cmd)
+    token_cmd.add_argument("--access", required=True, help="the access method to sign in to")
+    token_cmd.add_argument("--var", action="append", default=[], metavar="KEY=VALUE",
+                           help="a sign-in variable (a string); repeatable")
+    token_cmd.add_argument("--datastore", default=None, metavar="URL",
+                           help="the database SIGNIN queries (default: an embedded in-memory "
+                                "SurrealDB seeded with the schema)")
+
     args = parser.parse_args(argv)
+    if args.command == "token":
+        from .tokencli import run as run_token
+
+        return run_token(args)
     if args.command == "lint":
         return lint_cli.run(args)
     if args.command in ("verify", "plan"):
