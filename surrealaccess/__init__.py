@@ -8,10 +8,14 @@ The public surface:
 * `compile`: a script to an `Authenticator` of immutable `AccessPlan` objects, whose
   `Authenticator.authenticate` turns a token into a `Session` or an `AuthenticationError`;
 * `lint`: a script to `Diagnostic` objects (the rules of `surrealaccess lint`);
+* `SurrealDatastore`: run the database statements of AUTHENTICATE clauses on SurrealDB (the
+  optional ``surrealdb`` SDK is imported only when one connects);
 * the exception tree rooted at `SurrealAccessError`.
 """
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
 
 from . import ast
 from .checks import Problem, check
@@ -33,6 +37,9 @@ from .recordid import RecordId
 from .runtime import Authenticator
 from .session import Session
 
+if TYPE_CHECKING:
+    from .datastores.surreal import SurrealDatastore
+
 __version__ = "0.1.0"
 
 __all__ = [
@@ -52,6 +59,7 @@ __all__ = [
     "SchemaError",
     "Session",
     "SurrealAccessError",
+    "SurrealDatastore",
     "__version__",
     "ast",
     "check",
@@ -61,3 +69,12 @@ __all__ = [
     "load",
     "parse",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    # Lazy, so that importing surrealaccess never imports the datastore module (or the SDK).
+    if name == "SurrealDatastore":
+        from .datastores.surreal import SurrealDatastore
+
+        return SurrealDatastore
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
