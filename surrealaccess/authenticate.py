@@ -73,6 +73,7 @@ def run_authenticate(
         functions=base.functions,
         datastore=base.datastore,
         now=Datetime.from_epoch_ns(int(now * 1_000_000_000)),
+        clause=True,  # the engine's expression evaluator, not its query executor
     )
     try:
         result = evaluate(plan.authenticate, env)
@@ -94,6 +95,11 @@ def run_authenticate(
         raise AuthenticationError(
             "invalid_auth", GENERIC, f"AUTHENTICATE of {plan.name!r} failed: {error}",
             reason="authenticate_failed") from None
+    except Exception as error:  # a datastore adapter's own error: fail closed, typed
+        raise AuthenticationError(
+            "invalid_auth", GENERIC,
+            f"AUTHENTICATE of {plan.name!r} failed in the datastore: "
+            f"{type(error).__name__}: {error}", reason="authenticate_failed") from None
     if plan.kind != "RECORD" or generic:
         if result is not NONE:
             raise AuthenticationError(

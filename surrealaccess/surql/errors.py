@@ -8,8 +8,10 @@ evaluation fails closed and never quietly produces ``NONE``.
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from ..errors import SurrealAccessError
-from .values import Value, to_raw_string
+from .values import Value, render, to_raw_string
 
 __all__ = ["DatastoreRequired", "EvaluationError", "Thrown", "Unsupported"]
 
@@ -29,11 +31,13 @@ class Thrown(EvaluationError):
     """``THROW value`` ran; ``str(error)`` is ``An error occurred: <value>`` as in SurrealDB.
 
     Strings, datetimes and UUIDs appear bare (``THROW 'bad'`` reads ``An error occurred: bad``),
-    anything else in SurrealQL text (``THROW {a: 1}`` reads ``… { a: 1 }``).
+    anything else in SurrealQL text (``THROW {a: 1}`` reads ``… { a: 1 }``; decimals keep their
+    suffix, ``THROW 1.5dec`` reads ``… 1.5dec``, unlike the ``<string>`` cast).
     """
 
     def __init__(self, value: Value) -> None:
-        super().__init__(f"An error occurred: {to_raw_string(value)}")
+        text = render(value) if isinstance(value, Decimal) else to_raw_string(value)
+        super().__init__(f"An error occurred: {text}")
         self.value = value
 
     def __reduce__(self) -> tuple[object, ...]:

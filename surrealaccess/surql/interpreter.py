@@ -61,6 +61,14 @@ class Environment:
             evaluation.
         document: the current document, which bare field names (``email``) read; NONE
             outside a document.
+        clause: evaluate as SurrealDB evaluates the value of a definition's clause
+            (``AUTHENTICATE``, ``SIGNIN``, ``SIGNUP``, ``DEFINE PARAM … VALUE``): with the
+            engine's expression evaluator, not its query executor. The two differ (3.2.4,
+            observed): in a clause ``[WHERE …]``/``[? …]`` on anything but an array is NONE
+            (a query gives ``[value]`` or ``[]``), ``...`` applies the rest of the idiom to
+            each element instead of flattening, ``$this`` is only ever the current document
+            (``LET $this`` has no effect), and a ``fn::`` function does not see the LET
+            variables of its caller.
 
     """
 
@@ -70,13 +78,15 @@ class Environment:
     datastore: Datastore | None = None
     now: Datetime | None = None
     document: Value = None
+    clause: bool = False
 
     def with_script(self, script: ast.Script | Sequence[ast.Node]) -> Environment:
         """A copy that also holds the ``DEFINE FUNCTION`` / ``DEFINE PARAM`` of a script.
 
         Definitions apply in order, like the engine running the script: a later definition
         replaces an earlier one unless it says ``IF NOT EXISTS``; a ``DEFINE PARAM`` value is
-        evaluated at that point (it may use earlier parameters and functions).
+        evaluated at that point (it may use earlier parameters and functions), as a clause
+        value (see ``clause``).
         """
         statements = script.statements if isinstance(script, ast.Script) else script
         params = dict(self.params)
@@ -90,13 +100,15 @@ class Environment:
                 if statement.mode == "IF NOT EXISTS" and statement.name in params:
                     continue
                 current = Environment(
-                    self.variables, params, defined, self.datastore, self.now, self.document
+                    self.variables, params, defined, self.datastore, self.now, self.document,
+                    clause=True,
                 )
                 params[statement.name] = (
                     evaluate(statement.value, current) if statement.value is not None else None
                 )
         return Environment(
-            self.variables, params, defined, self.datastore, self.now, self.document
+            self.variables, params, defined, self.datastore, self.now, self.document,
+            clause=self.clause,
         )
 
 
@@ -225,6 +237,8 @@ class _Run:
         return store.query(statement, format_expr(statement, statement=True), variables)
 
     def variable(self, name: str, frame: _Frame) -> Value:
+        if name == "this" and self.env.clause:
+            return frame.document
         found, value = frame.lookup(name)
         if found:
             return value
@@ -430,8 +444,9 @@ class _Run:
             raise EvaluationError(
                 f"Incorrect arguments for function fn::{short}(). The function expects {count}."
             )
-        # A function sees its caller's variables (SurrealDB scopes them dynamically).
-        scope = _Frame(caller)
+        # A function sees its caller's variables in a query (SurrealDB scopes them
+        # dynamically there), but not in a clause value.
+        scope = _Frame(None if self.env.clause else caller)
         for index, param in enumerate(params):
             value = args[index] if index < len(args) else None
             try:
@@ -476,9 +491,21 @@ class _Run:
     def get(
         self, value: Value, parts: tuple[ast.Part, ...], index: int, frame: _Frame
     ) -> Value:
+        clause = self.env.clause
         while index < len(parts):
             part = parts[index]
             kind = type(part)
+            if clause:
+                # A clause value's `...` is the `[*]` of a query; its filters keep arrays.
+                if kind is ast.FlattenPart:
+                    kind = ast.AllPart
+                elif kind is ast.WherePart and not isinstance(value, tuple):
+                    if isinstance(value, RecordId):
+                        value = self.fetch(value, frame)
+                        continue
+                    value = None
+                    index += 1
+                    continue
             if kind is ast.OptionalPart:
                 if value is None or isinstance(value, Null):
                     return None

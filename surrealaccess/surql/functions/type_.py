@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import math
 import uuid
 from decimal import Decimal
+from typing import Any
 
 from ..kinds import cast, parse_kind
 from ..values import (
@@ -16,6 +18,7 @@ from ..values import (
     Value,
     is_number,
     kind_of,
+    render,
     to_raw_string,
 )
 from . import builtin
@@ -49,9 +52,13 @@ def table(value: Value) -> Value:
     return Table(to_raw_string(value))
 
 
+#: Stands for a left-out second argument of ``type::record`` (NONE is a key there).
+_NO_KEY: Any = object()
+
+
 @builtin("type::record", "any", "any", optional=1)
-def record(value: Value, key: Value = None) -> Value:
-    if key is None:
+def record(value: Value, key: Value = _NO_KEY) -> Value:
+    if key is _NO_KEY:
         return cast(parse_kind("record"), value)
     table_name = value.table if isinstance(value, RecordId) else (
         value.name if isinstance(value, Table) else to_raw_string(value)
@@ -60,7 +67,25 @@ def record(value: Value, key: Value = None) -> Value:
         return RecordId(table_name, key.key)
     if isinstance(key, (int, str, uuid.UUID, tuple, Object)) and not isinstance(key, bool):
         return RecordId(table_name, key)
-    return RecordId(table_name, to_raw_string(key))
+    return RecordId(table_name, _key_text(key))
+
+
+def _key_text(key: Value) -> str:
+    """Any other key as the engine turns it into a string key (observed, 3.2.4).
+
+    NONE and NULL give 'NONE' and 'NULL' (``type::record('user', $token.missing)`` is
+    ``user:NONE``, not an error); floats print without their ``f`` (``user:`1.5```, Rust's
+    ``inf``/``-inf``/``NaN``); bytes print as ``b"00"``; the rest as the ``<string>`` cast.
+    """
+    if isinstance(key, float):
+        if math.isnan(key):
+            return "NaN"
+        if math.isinf(key):
+            return "inf" if key > 0 else "-inf"
+        return render(key).removesuffix("f")
+    if isinstance(key, bytes):
+        return render(key)
+    return to_raw_string(key)
 
 
 def _is(name: str, test: type | tuple[type, ...]) -> None:
