@@ -353,6 +353,10 @@ class Flows:
         except EvaluationError as error:
             raise _error("query_failed", f"The record access {what} query failed",
                          f"{upper} of {plan.name!r} failed: {error}") from None
+        except Exception as error:  # a datastore adapter's own error: fail closed, typed
+            raise _error("query_failed", f"The record access {what} query failed",
+                         f"{upper} of {plan.name!r} failed in the datastore: "
+                         f"{type(error).__name__}") from None
         record = record_of(result)
         if record is None:
             raise _error("no_record", "No record was returned",
