@@ -23,13 +23,14 @@ from dataclasses import dataclass, field
 from typing import Any, Final, Literal
 
 from . import ast
+from .claims import I64_MAX, I64_MIN
 from .errors import AuthenticationError
 from .jws import GENERIC
 from .recordid import RecordIdError, parse_record_id
 from .source import Span
+from .static import NOT_STATIC
+from .static import evaluate as static_value
 from .surql import NONE, Object, RecordId, Value, from_json, render
-from .surql.errors import EvaluationError
-from .surql.interpreter import evaluate
 
 ClaimType = Literal["string", "int", "float", "bool", "array", "object", "json", "record"]
 CLAIM_TYPES: Final = frozenset(
@@ -46,6 +47,8 @@ _STEP = re.compile(
 #: any name starting with ``true``/``false`` (its BOOL token matches a prefix).
 _KEYWORD_NAME = re.compile(r"where(?:not)?$|true|false")
 _ABSENT: Final = object()
+_INT_TEXT: Final = re.compile(r"[+-]?[0-9]+")
+_FLOAT_TEXT: Final = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 
 
 class ClaimMapProblem(ValueError):
@@ -216,11 +219,13 @@ def _rule(name: str, expr: ast.Expr) -> ClaimRule:
     rule = _path_rule(name, path)
     options: dict[str, Any] = {}
     if "default" in entries:
-        try:
-            options["default"] = evaluate(entries["default"])
-        except EvaluationError as error:
-            raise ClaimMapProblem(f"the default of {name!r} must be a constant: {error}",
-                                  entries["default"].span) from None
+        # Literals, arrays and objects only: a $param or a function call (time::now()) would
+        # be frozen at compile time, or read a variable that does not exist then.
+        default = static_value(entries["default"])
+        if default is NOT_STATIC:
+            raise ClaimMapProblem(f"the default of {name!r} must be a constant (a literal, "
+                                  "array or object)", entries["default"].span)
+        options["default"] = default
     if "required" in entries:
         required = entries["required"]
         if not isinstance(required, ast.BoolLiteral):
@@ -267,7 +272,7 @@ def _jsonpath(path: str, span: Span) -> Any:
 
 
 def _invalid(rule: ClaimRule, value: Value | object, access: str) -> AuthenticationError:
-    shown = render(value) if not isinstance(value, type(_ABSENT)) else "?"  # type: ignore[arg-type]
+    shown = render(value) if value is not _ABSENT else "?"  # type: ignore[arg-type]
     return AuthenticationError(
         "claim_invalid", GENERIC,
         f"{access}: claim {rule.name!r} ({rule.path}) = {shown} is not a valid {rule.type}",
@@ -278,7 +283,8 @@ def _coerce(rule: ClaimRule, value: Value | object, access: str) -> Value:
     coerce = _COERCIONS[rule.type or "json"]
     try:
         result = coerce(value, rule)
-    except (ValueError, TypeError, OverflowError, RecordIdError):
+    except (ValueError, TypeError, OverflowError, RecursionError, RecordIdError):
+        # RecursionError: JSON text nested deeper than Python's stack (type: 'json').
         raise _invalid(rule, value, access) from None
     if result is _ABSENT:
         raise _invalid(rule, value, access)
@@ -298,20 +304,25 @@ def _to_string(value: Any, rule: ClaimRule) -> Value | object:
 def _to_int(value: Any, rule: ClaimRule) -> Value | object:
     if isinstance(value, bool):
         return _ABSENT
-    if isinstance(value, int):
-        return value
-    if isinstance(value, float) and math.isfinite(value) and value.is_integer():
-        return int(value)
-    if isinstance(value, str) and re.fullmatch(r"[+-]?\d+", value.strip()):
-        return int(value)
-    return _ABSENT
+    if isinstance(value, float):
+        exact = math.isfinite(value) and value.is_integer()
+    elif isinstance(value, str):
+        exact = _INT_TEXT.fullmatch(value.strip()) is not None
+    else:
+        exact = isinstance(value, int)
+    if not exact:
+        return _ABSENT
+    result = int(value)
+    return result if I64_MIN <= result <= I64_MAX else _ABSENT  # SurrealDB's int is an i64
 
 
 def _to_float(value: Any, rule: ClaimRule) -> Value | object:
     if isinstance(value, bool):
         return _ABSENT
-    if isinstance(value, (int, float, str)):
+    if isinstance(value, (int, float)):
         result = float(value)
+    elif isinstance(value, str) and _FLOAT_TEXT.fullmatch(value.strip()):
+        result = float(value)  # JSON-style numbers only: no "1_000", "nan", "٤٢"
     else:
         return _ABSENT
     return result if math.isfinite(result) else _ABSENT
@@ -340,7 +351,11 @@ def _to_object(value: Any, rule: ClaimRule) -> Value | object:
 def _to_json(value: Any, rule: ClaimRule) -> Value | object:
     if not isinstance(value, str):
         return value  # type: ignore[no-any-return]
-    return from_json(json.loads(value))
+    return from_json(json.loads(value, parse_constant=_no_constant))
+
+
+def _no_constant(name: str) -> object:
+    raise ValueError(f"{name} is not JSON")
 
 
 def _to_record(value: Any, rule: ClaimRule) -> Value | object:
