@@ -335,6 +335,7 @@ class Flows:
         env = Environment(
             variables=bound, params=base.params, functions=base.functions,
             datastore=base.datastore, now=Datetime.from_epoch_ns(int(now * 1_000_000_000)),
+            clause=True,  # SIGNUP/SIGNIN run through the engine's evaluator, like AUTHENTICATE
         )
         upper = what.upper()
         try:
