@@ -60,6 +60,8 @@ __all__ = ["SurrealDatastore", "SurrealDatastoreError"]
 #: bind the protected names themselves: "'token' is a protected variable and cannot be set").
 RENAMED: Final = {name: f"__surrealaccess_{name}" for name in sorted(PROTECTED)}
 _THROWN_PREFIX: Final = "An error occurred: "
+_I64_MIN: Final = -(2**63)
+_I64_MAX: Final = 2**63 - 1
 _SCHEMES: Final = ("mem://", "memory", "surrealkv://", "surrealkv+versioned://", "file://",
                    "ws://", "wss://", "http://", "https://")
 
@@ -87,8 +89,8 @@ class SurrealDatastore:
         url: where the database is: ``mem://`` (an empty in-memory engine in this process, the
             default), ``surrealkv://path`` (an embedded engine on disk), or a server at
             ``ws://``, ``wss://``, ``http://`` or ``https://``.
-        ns: the namespace statements run in (``USE NS``).
-        db: the database statements run in (``USE DB``); needs ``ns``.
+        ns: the namespace statements run in (``USE NS``); with ``db``.
+        db: the database statements run in (``USE DB``); with ``ns``.
         username: a root user to sign in as, with ``password``.
         password: that user's password.
         token: a token to authenticate the connection with instead (any user or access
@@ -115,8 +117,8 @@ class SurrealDatastore:
         if not isinstance(url, str) or not url.lower().startswith(_SCHEMES):
             raise ValueError(f"unsupported datastore URL {url!r}: use mem://, surrealkv://, "
                              "ws://, wss://, http:// or https://")
-        if db is not None and ns is None:
-            raise ValueError("a database (db) needs a namespace (ns)")
+        if (ns is None) != (db is None):
+            raise ValueError("give both a namespace (ns) and a database (db), or neither")
         if (username is None) != (password is None):
             raise ValueError("username and password go together")
         if token is not None and username is not None:
@@ -156,7 +158,7 @@ class SurrealDatastore:
                     connection.authenticate(self._token)
                 elif self._username is not None:
                     connection.signin({"username": self._username, "password": self._password})
-                if self.ns is not None:
+                if self.ns is not None and self.db is not None:
                     connection.use(self.ns, self.db)
             except Exception as error:
                 if connection is not None:
@@ -320,7 +322,16 @@ def _rename(node: object, names: Mapping[str, str]) -> object:
 
 
 def to_sdk(value: Value) -> Any:
-    """A library value as the SDK sends it (NONE stays ``None``, NULL is ``surrealdb.Null``)."""
+    """A library value as the SDK sends it (NONE stays ``None``, NULL is ``surrealdb.Null``).
+
+    Raises:
+        TypeError: not a value of the library's model.
+        ValueError: an integer outside i64, or a duration the SDK cannot encode (over i64
+            seconds).
+
+    """
+    if isinstance(value, int) and not isinstance(value, bool) and not _I64_MIN <= value <= _I64_MAX:
+        raise ValueError(f"the integer {value} is outside SurrealDB's 64-bit range")
     if value is None or isinstance(value, (bool, int, float, str, bytes, decimal.Decimal,
                                            uuid.UUID)):
         return value
@@ -340,6 +351,8 @@ def to_sdk(value: Value) -> Any:
             value.nanosecond // 1000, tzinfo=_dt.timezone.utc, nanosecond=value.nanosecond % 1000,
         )
     if isinstance(value, Duration):
+        if value.nanoseconds // 1_000_000_000 > _I64_MAX:
+            raise ValueError("the SDK cannot send durations over 2**63 - 1 seconds")
         return sdk.Duration(value.nanoseconds)
     if isinstance(value, Table):
         return sdk.Table(value.name)
