@@ -8,6 +8,8 @@ The public surface:
 * `compile`: a script to an `Authenticator` of immutable `AccessPlan` objects, whose
   `Authenticator.authenticate` turns a token into a `Session` or an `AuthenticationError`;
 * `lint`: a script to `Diagnostic` objects (the rules of `surrealaccess lint`);
+* `lower`: an extended-dialect script to plain SurrealDB 3.x, with `LoweringWarning` objects
+  for what SurrealDB cannot express;
 * `SurrealDatastore`: run the database statements of AUTHENTICATE clauses on SurrealDB (the
   optional ``surrealdb`` SDK is imported only when one connects);
 * the exception tree rooted at `SurrealAccessError`.
@@ -31,6 +33,7 @@ from .errors import (
 from .formatter import format  # mirrors the built-in on purpose, like sqlglot
 from .jwks import HttpResponse, JwksEvent, JwksOptions
 from .lint import Diagnostic, LintConfig, lint
+from .lowering import LoweringWarning, lower
 from .parser import load, parse
 from .plan import AccessPlan
 from .recordid import RecordId
@@ -53,6 +56,7 @@ __all__ = [
     "JwksEvent",
     "JwksOptions",
     "LintConfig",
+    "LoweringWarning",
     "ParseError",
     "Problem",
     "RecordId",
@@ -67,6 +71,7 @@ __all__ = [
     "format",
     "lint",
     "load",
+    "lower",
     "parse",
 ]
 

@@ -8,7 +8,7 @@ import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from . import __version__
+from . import __version__, lowering
 from .checks import check
 from .compiler import compile as compile_schema
 from .errors import AuthenticationError, CompileError, ParseError, SchemaError
@@ -42,6 +42,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     fmt_cmd.add_argument("--dialect", choices=DIALECTS, default="extended")
 
     lint_cli.add_parser(commands)
+    lowering.add_parser(commands)
 
     verify_cmd = commands.add_parser(
         "verify", help="authenticate a token against a schema and print the session as JSON"
@@ -77,6 +78,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_token(args)
     if args.command == "lint":
         return lint_cli.run(args)
+    if args.command == "lower":
+        return lowering.run(args)
     if args.command in ("verify", "plan"):
         return _verify(args) if args.command == "verify" else _plan(args)
     try:
