@@ -95,6 +95,16 @@ class ClaimProgram:
     """The compiled CLAIMS clause: rules in written order."""
 
     rules: tuple[ClaimRule, ...]
+    #: Per rule: (field name, its resolver), in written order and in field-name order (how
+    #: an Object keeps its entries). Built once, so `apply` does no per-token set-up.
+    _written: tuple[tuple[str, _Lookup], ...] = field(init=False, repr=False, compare=False)
+    _by_name: tuple[tuple[str, _Lookup], ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        steps = tuple((rule.name, _resolver(rule)) for rule in self.rules)
+        object.__setattr__(self, "_written", steps)
+        # sorted() is stable: of two rules with one name, the later still wins
+        object.__setattr__(self, "_by_name", tuple(sorted(steps, key=lambda step: step[0])))
 
     def to_json(self) -> dict[str, Any]:
         """The program as JSON-ready data."""
@@ -107,39 +117,144 @@ class ClaimProgram:
         claim is missing or a value cannot be coerced.
         """
         mapped: dict[str, Value] = {}
-        for rule in self.rules:
-            value = _value(rule, payload, access)
+        try:
+            # In field-name order, so the entries come out sorted, as an Object keeps them.
+            for name, resolve in self._by_name:
+                value = resolve(payload, access)
+                if value is not _ABSENT:  # NONE: SurrealDB objects do not hold NONE fields
+                    mapped[name] = value  # type: ignore[assignment]
+        except AuthenticationError:
+            # Report the first failure in written order (paths are pure: a re-run is exact).
+            _run(self._written, payload, access)
+            raise
+        # `Object(...)` copies, type-checks and sorts its entries; these keys are the field
+        # names (strings), already in order, so the object is built directly.
+        result = _new_object(Object)
+        result._items = mapped
+        result._text = None
+        return result
+
+
+def _run(steps: tuple[tuple[str, _Lookup], ...], payload: Mapping[str, Any], access: str) -> None:
+    for _, resolve in steps:
+        resolve(payload, access)
+
+
+def _resolver(rule: ClaimRule) -> _Lookup:
+    """The field's value for a payload: found, defaulted and coerced; _ABSENT for NONE."""
+    lookup = _lookup(rule)
+    required = rule.required
+    default = _ABSENT if rule.default is NONE else rule.default
+    if rule.type is None:
+        if not required and default is _ABSENT:
+            return lookup  # a plain path: what it finds, as it is
+
+        def found_or_default(payload: Mapping[str, Any], access: str) -> Value | object:
+            value = lookup(payload, access)
             if value is _ABSENT:
-                if rule.required:
-                    raise AuthenticationError(
-                        "claim_missing", GENERIC,
-                        f"{access}: required claim {rule.name!r} ({rule.path}) is missing",
-                        reason="claim_missing")
-                value = rule.default
-                if value is _ABSENT:
-                    continue  # NONE: SurrealDB objects do not hold NONE fields
-            elif rule.type is not None:
-                value = _coerce(rule, value, access)
-            if value is not NONE:
-                mapped[rule.name] = value  # type: ignore[assignment]
-        return Object(mapped)
+                if required:
+                    raise _missing(rule, access)
+                return default
+            return value
+
+        return found_or_default
+    coerce = _COERCIONS[rule.type]
+    arrays = rule.type == "array"
+
+    def coerced(payload: Mapping[str, Any], access: str) -> Value | object:
+        value = lookup(payload, access)
+        if value is _ABSENT:
+            if required:
+                raise _missing(rule, access)
+            return default
+        if arrays and type(value) is tuple:
+            return value  # already an array: the coercion would return it as it is
+        try:
+            result = coerce(value, rule)
+        except (ValueError, TypeError, OverflowError, RecursionError, RecordIdError):
+            # RecursionError: JSON text nested deeper than Python's stack (type: 'json').
+            raise _invalid(rule, value, access) from None
+        if result is _ABSENT:
+            raise _invalid(rule, value, access)
+        return result
+
+    return coerced
 
 
-def _value(rule: ClaimRule, payload: Mapping[str, Any], access: str) -> Value | object:
-    if rule.steps is not None:
-        current: Any = payload
-        for step in rule.steps:
-            if isinstance(step, int):
-                # As jsonpath-ng's Index: arrays, and strings (one character); an index on
-                # anything else matches nothing (where jsonpath-ng would raise).
-                if not isinstance(current, (list, str)) or step >= len(current):
-                    return _ABSENT
-                current = current[step]
-            else:
-                if not isinstance(current, dict) or step not in current:
-                    return _ABSENT
-                current = current[step]
-        return from_json(current)
+def _missing(rule: ClaimRule, access: str) -> AuthenticationError:
+    return AuthenticationError(
+        "claim_missing", GENERIC,
+        f"{access}: required claim {rule.name!r} ({rule.path}) is missing",
+        reason="claim_missing")
+
+
+#: A compiled path: (payload, access name) -> the value it selects, or _ABSENT.
+_Lookup = Callable[[Mapping[str, Any], str], "Value | object"]
+
+
+def _lookup(rule: ClaimRule) -> _Lookup:
+    steps = rule.steps
+    if steps is None:
+        return lambda payload, access: _jsonpath_value(rule, payload, access)
+    # The common shapes, `$.claim` / `$["https://…"]` and `$.claim.member`, are one or two
+    # dict look-ups; a string (most claims) needs no conversion.
+    if len(steps) == 1 and isinstance(steps[0], str):
+        name = steps[0]
+
+        def top_level(payload: Mapping[str, Any], access: str) -> Value | object:
+            value = payload.get(name, _ABSENT) if type(payload) is dict else _ABSENT
+            if type(value) is str or value is _ABSENT:
+                return value
+            return _json_value(value)
+
+        return top_level
+    if len(steps) == 2 and isinstance(steps[0], str) and isinstance(steps[1], str):
+        outer, inner = steps
+
+        def nested(payload: Mapping[str, Any], access: str) -> Value | object:
+            parent = payload.get(outer) if type(payload) is dict else None
+            value = parent.get(inner, _ABSENT) if type(parent) is dict else _ABSENT
+            if type(value) is str or value is _ABSENT:
+                return value
+            return _json_value(value)
+
+        return nested
+    return lambda payload, access: _walk(steps, payload)
+
+
+def _walk(steps: tuple[str | int, ...], payload: Any) -> Value | object:
+    current: Any = payload
+    for step in steps:
+        if type(step) is int:
+            # As jsonpath-ng's Index: arrays, and strings (one character); an index on
+            # anything else matches nothing (where jsonpath-ng would raise).
+            if not isinstance(current, (list, str)) or step >= len(current):
+                return _ABSENT
+            current = current[step]
+        else:
+            if not isinstance(current, dict) or step not in current:
+                return _ABSENT
+            current = current[step]
+    return _json_value(current)
+
+
+def _json_value(data: Any) -> Value:
+    """`from_json`, with the usual claim shapes (strings, lists of strings) done inline."""
+    kind = type(data)
+    if kind is str or kind is bool or kind is float:
+        return data  # type: ignore[no-any-return]
+    if kind is list:
+        for item in data:
+            if type(item) is not str:
+                return from_json(data)
+        return tuple(data)
+    return from_json(data)
+
+
+_new_object: Final = Object.__new__
+
+
+def _jsonpath_value(rule: ClaimRule, payload: Mapping[str, Any], access: str) -> Value | object:
     try:
         found = [match.value for match in rule.finder.find(payload)]
     except Exception as error:  # jsonpath-ng indexes objects, numbers and booleans blindly
@@ -277,18 +392,6 @@ def _invalid(rule: ClaimRule, value: Value | object, access: str) -> Authenticat
         "claim_invalid", GENERIC,
         f"{access}: claim {rule.name!r} ({rule.path}) = {shown} is not a valid {rule.type}",
         reason="claim_invalid")
-
-
-def _coerce(rule: ClaimRule, value: Value | object, access: str) -> Value:
-    coerce = _COERCIONS[rule.type or "json"]
-    try:
-        result = coerce(value, rule)
-    except (ValueError, TypeError, OverflowError, RecursionError, RecordIdError):
-        # RecursionError: JSON text nested deeper than Python's stack (type: 'json').
-        raise _invalid(rule, value, access) from None
-    if result is _ABSENT:
-        raise _invalid(rule, value, access)
-    return result  # type: ignore[return-value]
 
 
 def _to_string(value: Any, rule: ClaimRule) -> Value | object:

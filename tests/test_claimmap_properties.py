@@ -254,3 +254,27 @@ def test_jsonpath_ng_failure_on_a_payload_rejects_the_token_as_claim_invalid() -
     mapped = ClaimProgram((rule,)).apply({"b": ["y"], "a": ["x"], "c": "zz"}, "prop")
     assert mapped == Object({"v": ("y", "x", "z")})
 
+
+
+FIELD = st.sampled_from(["id", "email", "roles", "tenant", "a", "Z", "_x", "é", "a b", "10"])
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(document=CLAIMS, fields=st.lists(st.tuples(FIELD, simple_path()), max_size=6))
+def test_a_whole_program_maps_what_each_path_finds(
+    document: Any, fields: list[tuple[str, str]]
+) -> None:
+    # Several rules at once (the program evaluates them in field-name order and builds the
+    # object directly): the same as each rule alone, written order last-wins, as an Object.
+    rules = [(name, path) for name, path in fields if simple_steps(path) is not None]
+    program = ClaimProgram(tuple(ClaimRule(name, path, simple_steps(path))
+                                 for name, path in rules))
+    expected: dict[str, Any] = {}
+    for name, path in rules:
+        value = reference(path, document)
+        if value is not ABSENT:
+            expected[name] = value
+    mapped = program.apply(document, "prop")
+    assert mapped == Object(expected)
+    assert list(mapped) == sorted(expected) and str(mapped) == str(Object(expected))
+    assert hash(mapped) == hash(Object(expected))
