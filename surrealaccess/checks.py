@@ -23,6 +23,9 @@ ES512_MESSAGE = (
     "The ES512 algorithm is not currently supported. Please use ES384 or another supported "
     "algorithm"
 )
+#: Session variables a script may not set (reference §5).
+PROTECTED_VARIABLES = frozenset({"auth", "token", "session", "access"})
+
 #: The longest LEEWAY the extended dialect allows.
 MAX_LEEWAY_NS = 5 * MINUTE
 
@@ -79,6 +82,8 @@ class _Checker:
             self.use(node)
         elif isinstance(node, ast.DefineAccess):
             self.define_access(node)
+        elif isinstance(node, ast.Let) and node.name in PROTECTED_VARIABLES:
+            self.fail(f"'{node.name}' is a protected variable and cannot be set", node.span)
         elif isinstance(node, ast.RemoveAccess):
             name = self.name(node.name)
             if name is not None:

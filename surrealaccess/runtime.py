@@ -123,10 +123,11 @@ class Authenticator:
     async def authenticate_async(self, token: str, *, now: float | None = None) -> Session:
         """`authenticate` for asyncio code: a JWKS fetch never blocks the event loop.
 
-        Schemas without JWKS URLs verify inline; otherwise the work runs in a worker thread,
-        where concurrent callers that need the same fetch share it (single flight).
+        Schemas without JWKS URLs or a datastore verify inline; otherwise the work runs in a
+        worker thread (a fetch or a query may block), where concurrent callers that need the
+        same fetch share it (single flight).
         """
-        if not self._jwks:
+        if not self._jwks and self._environment.datastore is None:
             return self.authenticate(token, now=now)
         return await asyncio.to_thread(self.authenticate, token, now=now)
 
