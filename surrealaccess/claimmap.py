@@ -464,6 +464,8 @@ def _no_constant(name: str) -> object:
 def _to_record(value: Any, rule: ClaimRule) -> Value | object:
     if isinstance(value, RecordId):
         return value
+    if value == "":
+        return _ABSENT  # SurrealDB's type::record refuses an empty key as well
     if rule.table is not None and isinstance(value, (str, int)) and not isinstance(value, bool):
         return RecordId(rule.table, value)
     if isinstance(value, str):

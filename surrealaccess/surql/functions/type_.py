@@ -7,6 +7,7 @@ import uuid
 from decimal import Decimal
 from typing import Any
 
+from ..errors import EvaluationError
 from ..kinds import cast, parse_kind
 from ..values import (
     Datetime,
@@ -63,6 +64,10 @@ def record(value: Value, key: Value = _NO_KEY) -> Value:
     table_name = value.table if isinstance(value, RecordId) else (
         value.name if isinstance(value, Table) else to_raw_string(value)
     )
+    if table_name == "":
+        raise EvaluationError("Found  for the Record ID but this is not a valid table name")
+    if key == "":
+        raise EvaluationError("Found  for the Record ID but this is not a valid id")
     if isinstance(key, RecordId):
         return RecordId(table_name, key.key)
     if isinstance(key, (int, str, uuid.UUID, tuple, Object)) and not isinstance(key, bool):
