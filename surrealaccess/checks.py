@@ -13,7 +13,8 @@ from typing import Literal
 
 from . import ast
 from .access import HMAC_ALGORITHMS, RANDOM_KEY, access_type, algorithms_used, issuer_plan
-from .lexical import is_duration_text
+from .claimmap import ClaimMapProblem, compile_claims
+from .lexical import MINUTE, is_duration_text
 from .source import Span
 from .static import NONE, NOT_STATIC, Duration, is_random, render
 from .static import evaluate as static_value
@@ -22,6 +23,12 @@ ES512_MESSAGE = (
     "The ES512 algorithm is not currently supported. Please use ES384 or another supported "
     "algorithm"
 )
+#: Session variables a script may not set (reference §5).
+PROTECTED_VARIABLES = frozenset({"auth", "token", "session", "access"})
+
+#: The longest LEEWAY the extended dialect allows.
+MAX_LEEWAY_NS = 5 * MINUTE
+
 RECORD_TOKEN_MESSAGE = (
     "Tokens issued by record access methods can be consumed by third parties and must have an "
     "expiration; DURATION FOR TOKEN cannot be NONE on TYPE RECORD access"
@@ -78,6 +85,8 @@ class _Checker:
             self.use(node)
         elif isinstance(node, ast.DefineAccess):
             self.define_access(node)
+        elif isinstance(node, ast.Let) and node.name in PROTECTED_VARIABLES:
+            self.fail(f"'{node.name}' is a protected variable and cannot be set", node.span)
         elif isinstance(node, ast.RemoveAccess):
             name = self.name(node.name)
             if name is not None:
@@ -127,8 +136,30 @@ class _Checker:
                 self.fail(f"Expected `string` but found `{render(key)}`", jwt.verifier.key.span)
             self.symmetric_issuer(jwt, jwt.verifier)
         self.durations(node.durations, record=isinstance(kind, ast.RecordAccess))
+        self.extensions(node.extensions, kind)
         if name is not None:
             self.duplicate(node, name)
+
+    def extensions(
+        self, ext: ast.Extensions, kind: ast.JwtAccess | ast.RecordAccess | ast.BearerAccess
+    ) -> None:
+        """The definition errors of the extended dialect (extensions reference)."""
+        if isinstance(kind, ast.BearerAccess):
+            for clause, value in (("ISSUER", ext.issuers), ("AUDIENCE", ext.audiences),
+                                  ("LEEWAY", ext.leeway), ("CLAIMS", ext.claims)):
+                if value is not None:
+                    span = value[0].span if isinstance(value, tuple) else value.span
+                    self.fail(f"{clause} does not apply to TYPE BEARER access", span)
+            return
+        if ext.leeway is not None and ext.leeway.nanoseconds > MAX_LEEWAY_NS:
+            self.fail("LEEWAY may be at most 5m: a longer clock skew keeps expired tokens "
+                      "alive", ext.leeway.span)
+        if ext.claims is not None:
+            try:
+                compile_claims(ext.claims, kind="JWT" if isinstance(kind, ast.JwtAccess)
+                               else "RECORD")
+            except ClaimMapProblem as problem:
+                self.fail(str(problem), problem.span)
 
     def name(self, expr: ast.Expr) -> str | None:
         if isinstance(expr, ast.Field):

@@ -1,4 +1,4 @@
-"""The ``surrealaccess`` command line: ``check``, ``fmt``, ``verify`` and ``plan``."""
+"""The ``surrealaccess`` command line: ``check``, ``fmt``, ``lint``, ``verify`` and ``plan``."""
 
 from __future__ import annotations
 
@@ -8,11 +8,12 @@ import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from . import __version__
+from . import __version__, lowering
 from .checks import check
 from .compiler import compile as compile_schema
 from .errors import AuthenticationError, CompileError, ParseError, SchemaError
 from .formatter import format as format_script
+from .lint import cli as lint_cli
 from .parser import DIALECTS, load
 from .runtime import Authenticator
 
@@ -40,6 +41,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     fmt_cmd.add_argument("--redact", action="store_true", help="hide keys as INFO FOR does")
     fmt_cmd.add_argument("--dialect", choices=DIALECTS, default="extended")
 
+    lint_cli.add_parser(commands)
+    lowering.add_parser(commands)
+
     verify_cmd = commands.add_parser(
         "verify", help="authenticate a token against a schema and print the session as JSON"
     )
@@ -56,7 +60,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     _schema_arguments(plan_cmd)
 
+    token_cmd = commands.add_parser(
+        "token", help="mint a token through a record method's SIGNIN (for local testing)"
+    )
+    _schema_arguments(token_cmd)
+    token_cmd.add_argument("--access", required=True, help="the access method to sign in to")
+    token_cmd.add_argument("--var", action="append", default=[], metavar="KEY=VALUE",
+                           help="a sign-in variable (a string); repeatable")
+    token_cmd.add_argument("--datastore", default=None, metavar="URL",
+                           help="the database SIGNIN queries (default: an embedded in-memory "
+                                "SurrealDB seeded with the schema)")
+
     args = parser.parse_args(argv)
+    if args.command == "token":
+        from .tokencli import run as run_token
+
+        return run_token(args)
+    if args.command == "lint":
+        return lint_cli.run(args)
+    if args.command == "lower":
+        return lowering.run(args)
     if args.command in ("verify", "plan"):
         return _verify(args) if args.command == "verify" else _plan(args)
     try:

@@ -8,12 +8,13 @@ Every problem is collected and raised together as one `CompileError`; nothing is
 
 from __future__ import annotations
 
+import contextlib
 import secrets
 import string
 import time
 from collections.abc import Callable
 from dataclasses import replace
-from typing import Literal
+from typing import Any, Literal
 
 from . import ast
 from .access import (
@@ -26,14 +27,19 @@ from .access import (
     issues_tokens,
 )
 from .checks import RECORD_TOKEN_MESSAGE, check
+from .claimmap import ClaimMapProblem, compile_claims
 from .errors import CompileError, CompileProblem
-from .jwks import Fetch, JwksOptions, JwksSource, StdlibFetch, check_url
+from .grants import GrantStore
+from .issuing import issuing_fields
+from .jwks import Fetch, HttpResponse, JwksOptions, JwksSource, StdlibFetch, check_url
 from .keys import KeyProblem, Policy, load_verify_key
 from .lexical import is_duration_text, parse_duration
 from .plan import AccessPlan, IssuerInfo, KeyVerification, Level, UrlVerification
 from .runtime import Authenticator
+from .signin import collect_users
 from .source import Span
 from .static import NONE, NOT_STATIC, Duration, evaluate, is_random
+from .surql import Datastore, Environment, EvaluationError
 
 Clock = Callable[[], float]
 
@@ -54,6 +60,8 @@ def compile(
     clock: Clock | None = None,
     http: Fetch | None = None,
     jwks: JwksOptions | None = None,
+    datastore: Datastore | None = None,
+    grants: GrantStore | None = None,
 ) -> Authenticator:
     """Compile every access method of ``script`` for ``policy``.
 
@@ -61,7 +69,12 @@ def compile(
     it). ``clock`` returns Unix seconds; it defaults to `time.time`. ``http`` is the
     transport for JWKS URLs (default: `surrealaccess.jwks.StdlibFetch`) and ``jwks`` tunes
     their caching (`JwksOptions`); JWKS URLs are checked here and fetched lazily (or by
-    `Authenticator.prefetch`). Raises `CompileError`
+    `Authenticator.prefetch`). ``datastore`` runs the statements of ``AUTHENTICATE`` clauses
+    that need a database (``SELECT``, ``CREATE``, …); without one they fail closed. The
+    script's ``DEFINE FUNCTION`` and ``DEFINE PARAM`` are available to those clauses (and to
+    SIGNUP/SIGNIN). ``grants`` keeps refresh and bearer grants (default: a
+    `surrealaccess.grants.MemoryGrantStore` of this process). Raises
+    `CompileError`
     listing every definition that SurrealDB would refuse or that cannot be enforced.
     """
     if policy not in ("strict", "surrealdb"):
@@ -73,16 +86,25 @@ def compile(
             compiler.fail(problem.message, problem.span)
     for statement in script.statements:
         compiler.statement(statement)
+    environment = Environment(datastore=datastore)
+    if any(plan.authenticate is not None or plan.signin is not None or plan.signup is not None
+           for plan in compiler.plans.values()):
+        try:
+            environment = environment.with_script(script)
+        except EvaluationError as error:
+            compiler.fail(f"a DEFINE PARAM value cannot be computed: {error}", script_span(script))
     if compiler.problems:
         raise CompileError(compiler.problems)
-    fetch = http or StdlibFetch(options)
     urls = {
         plan.verification.url
         for plan in compiler.plans.values()
         if isinstance(plan.verification, UrlVerification)
     }
+    # The default transport builds an SSL context (~25 ms): only when a URL needs it.
+    fetch: Fetch = http or (StdlibFetch(options) if urls else _no_fetch)
     return Authenticator(
         tuple(compiler.plans.values()),
+        environment=environment,
         jwks={
             url: JwksSource(url, fetch=fetch, options=options, policy=policy)
             for url in sorted(urls)
@@ -91,6 +113,8 @@ def compile(
         databases=frozenset(compiler.databases),
         policy=policy,
         clock=clock or time.time,
+        grants=grants,
+        users=collect_users(script, ns=ns, db=db),
     )
 
 
@@ -111,6 +135,7 @@ class _Compiler:
         self.problems: list[CompileProblem] = []
         self.namespaces: set[str] = set()
         self.databases: set[tuple[str, str]] = set()
+        self.verify_text: str | None = None  # the KEY text of the plan being built
         self._note_context()
 
     def fail(self, message: str, span: Span) -> None:
@@ -174,18 +199,6 @@ class _Compiler:
             return
         if where in self.plans and node.mode == "IF NOT EXISTS":
             return
-        extensions = node.extensions
-        if any(
-            value is not None
-            for value in (extensions.issuers, extensions.audiences, extensions.leeway,
-                          extensions.claims)
-        ):
-            self.fail(
-                "ISSUER, AUDIENCE, LEEWAY and CLAIMS clauses cannot be enforced yet; refusing "
-                "to compile a definition whose checks would be skipped",
-                node.span,
-            )
-            return
         plan = self.plan(node, name)
         if plan is None:
             return
@@ -235,6 +248,7 @@ class _Compiler:
 
     def plan(self, node: ast.DefineAccess, name: str) -> AccessPlan | None:
         kind = access_type(node)
+        self.verify_text = None
         verification = self.verification(kind)
         if verification is None:
             return None
@@ -274,16 +288,39 @@ class _Compiler:
                 self.duration(durations.grant, DEFAULT_GRANT_NS) if issues_grants(kind) else None
             ),
             authenticate=node.authenticate,
+            **self.extension_fields(node.extensions, type_name),
+            **issuing_fields(kind, issuer, self.verify_text),
             span=node.span,
             path=self.script.path,
         )
+
+    def extension_fields(self, ext: ast.Extensions, kind: str) -> dict[str, Any]:
+        """ISSUER / AUDIENCE / LEEWAY / CLAIMS as plan fields.
+
+        Their definition errors (BEARER, LEEWAY over 5m, bad CLAIMS) come from `check`,
+        which `compile` runs first, so a bad clause is reported once and nothing compiles.
+        """
+        fields: dict[str, Any] = {}
+        if ext.issuers is not None:
+            fields["issuers"] = tuple(literal.value for literal in ext.issuers)
+        if ext.audiences is not None:
+            fields["audiences"] = tuple(literal.value for literal in ext.audiences)
+        if ext.leeway is not None:
+            fields["leeway_seconds"] = ext.leeway.nanoseconds / 1_000_000_000
+        if ext.claims is not None and kind != "BEARER":
+            # A bad CLAIMS clause is reported by check() with its position (and compile()
+            # then raises), so the problem is not repeated here.
+            with contextlib.suppress(ClaimMapProblem):
+                fields["claims"] = compile_claims(ext.claims, kind=kind)
+        return fields
 
     def verification(
         self, kind: ast.JwtAccess | ast.RecordAccess | ast.BearerAccess
     ) -> KeyVerification | UrlVerification | None:
         jwt = kind.jwt
         if jwt is None:
-            key = load_verify_key("HS512", generated_key(), self.policy)
+            self.verify_text = generated_key()
+            key = load_verify_key("HS512", self.verify_text, self.policy)
             return KeyVerification("HS512", key, generated=True)
         verifier = jwt.verifier
         if isinstance(verifier, ast.UrlVerifier):
@@ -307,6 +344,7 @@ class _Compiler:
                 verifier.key.span,
             )
             return None
+        self.verify_text = text
         try:
             key = load_verify_key(verifier.algorithm, text, self.policy)
         except KeyProblem as problem:
@@ -327,6 +365,15 @@ class _Compiler:
             return parse_duration(value)
         self.fail("the duration must be a constant duration or NONE", expr.span)
         return default
+
+
+def _no_fetch(url: str, timeout: float) -> HttpResponse:  # pragma: no cover - never called
+    raise OSError("no JWKS URL was compiled")
+
+
+def script_span(script: ast.Script) -> Span:
+    """Where to point a problem that belongs to the whole script: its first statement."""
+    return script.statements[0].span if script.statements else Span(1, 1, 1, 1, 0, 0)
 
 
 def _name(expr: ast.Expr) -> str | None:

@@ -34,6 +34,7 @@ from .lexical import (
     quote_string,
 )
 from .static import NONE, NOT_STATIC, Duration, as_string, evaluate
+from .surql.values import escape_key
 
 REDACTED = "'[REDACTED]'"
 
@@ -106,7 +107,7 @@ def _duration_value(node: ast.Expr | None, default: int | None) -> str:
     if value is NONE:
         return "NONE"
     if isinstance(value, Duration):
-        return format_duration(value)
+        return str(value)
     if isinstance(value, str) and is_duration_text(value):
         return format_duration(parse_duration(value))
     return expr(node)
@@ -578,9 +579,7 @@ def _object(node: ast.ObjectLiteral) -> str:
 
 def object_key(key: str) -> str:
     """Print an object key: bare when it is a plain word, else double-quoted."""
-    if key and (key[0].isalpha() or key[0] == "_") and _plain_key(key):
-        return key
-    return '"' + key.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return escape_key(key)
 
 
 def _block(node: ast.Block) -> str:

@@ -205,19 +205,27 @@ _PLAIN_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 
 
 def format_float(value: float) -> str:
-    """Print a float the way SurrealDB does (``1f``, ``1.5f``, ``NaN``, ``-Infinity``)."""
+    """Print a float the way SurrealDB does (``1f``, ``1.5f``, ``1000f`` for 1e3, ``NaN``).
+
+    Like Rust's ``Display`` for ``f64``: the shortest digits that read back, never an exponent.
+    """
     if math.isnan(value):
         return "NaN"
     if math.isinf(value):
         return "Infinity" if value > 0 else "-Infinity"
-    if value == int(value) and abs(value) < 1e16:
-        return f"{int(value)}f"
-    return f"{value!r}f"
+    digits = format(Decimal(repr(value)), "f")
+    if "." in digits:
+        digits = digits.rstrip("0").rstrip(".")
+    return digits + "f"
 
 
-def quote_string(value: str) -> str:
-    """Quote a string as SurrealDB prints it: single quotes unless the text contains one."""
-    quote = '"' if "'" in value else "'"
+def quote_string(value: str, quote: str | None = None) -> str:
+    """Quote a string as SurrealDB prints it: single quotes unless the text contains one.
+
+    ``quote`` forces the delimiter (``"`` for object keys, a backtick for identifiers).
+    """
+    if quote is None:
+        quote = '"' if "'" in value else "'"
     return quote + _escape(value, quote) + quote
 
 

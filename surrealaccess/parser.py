@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import os
+import sys
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -48,7 +49,13 @@ def grammar_path() -> Path:
 
 @functools.lru_cache(maxsize=1)
 def lark_parser() -> Lark:
-    """Return the process-wide Lark parser (LALR, contextual lexer), built on first use."""
+    """Return the process-wide Lark parser (LALR, contextual lexer), built on first use.
+
+    Building the LALR tables takes seconds; Lark's cache keeps them in a per-user file
+    (see `parser_cache_path`), keyed by a hash of the grammar, the options and Lark's version,
+    so a cold process loads them in a fraction of that.
+    """
+    cache = parser_cache_path()
     return Lark(
         grammar_path().read_text(encoding="utf-8"),
         parser="lalr",
@@ -56,7 +63,37 @@ def lark_parser() -> Lark:
         propagate_positions=True,
         maybe_placeholders=False,
         start="start",
+        cache=str(cache) if cache is not None else False,
     )
+
+
+def parser_cache_path() -> Path | None:
+    """Where the parser tables are cached, or None to build them in memory every time.
+
+    ``$SURREALACCESS_CACHE_DIR`` (empty or ``0`` disables the cache), else
+    ``$XDG_CACHE_HOME/surrealaccess`` or ``~/.cache/surrealaccess``. The folder is private
+    to the user (mode 0700), since the cache is a pickle: a file another user could write
+    must never be loaded. If it cannot be made private, nothing is cached.
+    """
+    configured = os.environ.get("SURREALACCESS_CACHE_DIR")
+    if configured is not None:
+        if configured in ("", "0"):
+            return None
+        folder = Path(configured)
+    else:
+        base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+        folder = Path(base) / "surrealaccess"
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        info = folder.stat()
+        if hasattr(os, "getuid") and (info.st_uid != os.getuid() or info.st_mode & 0o022):
+            return None
+    except OSError:
+        return None
+    import lark
+
+    python = f"{sys.version_info[0]}.{sys.version_info[1]}"
+    return folder / f"parser-lark{lark.__version__}-py{python}.cache"
 
 
 def parse(

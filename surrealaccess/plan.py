@@ -9,11 +9,15 @@ loaded once, when the plan is built; `AccessPlan.to_json` shows a fingerprint, n
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from . import ast
+from .claimmap import ClaimProgram
 from .keys import Policy, VerifyKey
 from .source import NO_SPAN, Span
+
+if TYPE_CHECKING:
+    from .issuing import SigningKey
 
 Level = Literal["ROOT", "NAMESPACE", "DATABASE"]
 AccessKind = Literal["JWT", "RECORD", "BEARER"]
@@ -79,6 +83,9 @@ class AccessPlan:
         session_nanoseconds: ``DURATION FOR SESSION`` in nanoseconds, or None (sessions never
             expire); ``token_nanoseconds`` and ``grant_nanoseconds`` likewise.
         authenticate: the ``AUTHENTICATE`` expression, or None.
+        issuers, audiences: the extension clauses ISSUER / AUDIENCE (None: not checked).
+        leeway_seconds: LEEWAY, the clock skew allowed for ``exp`` and ``nbf``.
+        claims: the compiled CLAIMS mapping, or None.
         policy: the verifier policy the plan was compiled for.
         span, path: where the definition is written.
 
@@ -97,8 +104,18 @@ class AccessPlan:
     token_nanoseconds: int | None = None
     grant_nanoseconds: int | None = None
     authenticate: ast.Expr | None = field(default=None, compare=False, repr=False)
+    issuers: tuple[str, ...] | None = None
+    audiences: tuple[str, ...] | None = None
+    leeway_seconds: float = 0.0
+    claims: ClaimProgram | None = None
     span: Span = field(default=NO_SPAN, compare=False, repr=False)
     path: str | None = field(default=None, compare=False, repr=False)
+    # Issuing (surrealaccess.signin): the SIGNUP/SIGNIN clauses, WITH REFRESH, and the issuer
+    # key. The key is never compared, printed or put in to_json.
+    signup: ast.Expr | None = field(default=None, compare=False, repr=False)
+    signin: ast.Expr | None = field(default=None, compare=False, repr=False)
+    refresh: bool = False
+    signer: SigningKey | None = field(default=None, compare=False, repr=False)
 
     @property
     def routing_claims(self) -> tuple[str, ...]:
@@ -140,6 +157,10 @@ class AccessPlan:
                 "grant": self.grant_nanoseconds,
             },
             "authenticate": self.authenticate is not None,
+            "issuers": list(self.issuers) if self.issuers is not None else None,
+            "audiences": list(self.audiences) if self.audiences is not None else None,
+            "leeway_seconds": self.leeway_seconds,
+            "claims": self.claims.to_json() if self.claims is not None else None,
             "source": (
                 {"path": self.path, "line": self.span.line, "column": self.span.column}
                 if self.span is not NO_SPAN else None

@@ -63,9 +63,23 @@ import datetime as _dt
 import decimal
 import math
 import uuid
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
-from typing import NamedTuple, NoReturn, Union
+from typing import NamedTuple, NoReturn
+
+from .lexical import I64_MAX as _I64_MAX
+from .lexical import I64_MIN as _I64_MIN
+
+# The value classes live in `surrealaccess.surql.values`, the library's one value model; they
+# are re-exported here because record ids were where the library first needed them.
+from .surql.values import (
+    NULL,
+    Datetime,
+    Duration,
+    Null,
+    RecordId,
+    RecordKey,
+    RecordObject,
+    Value,
+)
 
 __all__ = [
     "NULL",
@@ -78,11 +92,11 @@ __all__ = [
     "RecordKey",
     "RecordObject",
     "Value",
+    "parse_datetime",
     "parse_record_id",
+    "parse_uuid",
 ]
 
-_I64_MIN = -(2**63)
-_I64_MAX = 2**63 - 1
 _U64_MAX = 2**64 - 1
 #: Deepest nesting of arrays/objects/parentheses the engine accepts.
 _MAX_DEPTH = 100
@@ -107,315 +121,6 @@ class RecordIdUnsupported(RecordIdError):
 
     The engine may accept such an id; this module refuses it instead of guessing.
     """
-
-
-# --------------------------------------------------------------------------- value types
-
-
-@dataclass(frozen=True, slots=True)
-class Null:
-    """SurrealQL ``NULL`` (distinct from ``NONE``, which is Python ``None``)."""
-
-    def __str__(self) -> str:
-        return "NULL"
-
-    def __repr__(self) -> str:
-        return "NULL"
-
-
-#: The ``NULL`` value.
-NULL = Null()
-
-
-@dataclass(frozen=True, slots=True)
-class Duration:
-    """A SurrealQL duration, in nanoseconds (0 to 2**64 seconds)."""
-
-    nanoseconds: int
-
-    def __post_init__(self) -> None:
-        if isinstance(self.nanoseconds, bool) or not isinstance(self.nanoseconds, int):
-            raise TypeError("a duration is a whole number of nanoseconds")
-        if not 0 <= self.nanoseconds // 1_000_000_000 <= _U64_MAX:
-            raise ValueError("a duration must be between 0 and 2**64 seconds")
-
-    def __str__(self) -> str:
-        secs, nanos = divmod(self.nanoseconds, 1_000_000_000)
-        if secs == 0 and nanos == 0:
-            return "0ns"
-        years, secs = divmod(secs, 31_536_000)
-        weeks, secs = divmod(secs, 604_800)
-        days, secs = divmod(secs, 86_400)
-        hours, secs = divmod(secs, 3_600)
-        mins, secs = divmod(secs, 60)
-        parts = (
-            (years, "y"),
-            (weeks, "w"),
-            (days, "d"),
-            (hours, "h"),
-            (mins, "m"),
-            (secs, "s"),
-            (nanos // 1_000_000, "ms"),
-            (nanos // 1_000 % 1_000, "µs"),
-            (nanos % 1_000, "ns"),
-        )
-        return "".join(f"{amount}{unit}" for amount, unit in parts if amount)
-
-
-@dataclass(frozen=True, slots=True)
-class Datetime:
-    """A SurrealQL datetime with nanosecond precision, in UTC.
-
-    ``moment`` is an aware UTC :class:`datetime.datetime` truncated to microseconds;
-    ``nanosecond`` is the full sub-second part (0..999_999_999).
-    """
-
-    moment: _dt.datetime
-    nanosecond: int
-
-    def __post_init__(self) -> None:
-        if self.moment.tzinfo is None:
-            raise ValueError("a datetime needs a time zone")
-        if not 0 <= self.nanosecond < 1_000_000_000:
-            raise ValueError("nanosecond must be within 0..999_999_999")
-        utc = self.moment.astimezone(_dt.timezone.utc)
-        object.__setattr__(self, "moment", utc.replace(microsecond=self.nanosecond // 1000))
-
-    def __str__(self) -> str:
-        m = self.moment
-        base = f"{m.year:04d}-{m.month:02d}-{m.day:02d}T{m.hour:02d}:{m.minute:02d}:{m.second:02d}"
-        nanos = self.nanosecond
-        if nanos == 0:
-            frac = ""
-        elif nanos % 1_000_000 == 0:
-            frac = f".{nanos // 1_000_000:03d}"
-        elif nanos % 1_000 == 0:
-            frac = f".{nanos // 1_000:06d}"
-        else:
-            frac = f".{nanos:09d}"
-        return f"d'{base}{frac}Z'"
-
-
-class RecordObject(Mapping[str, "Value"]):
-    """An immutable, hashable object value: entries sorted by key, as the engine stores them."""
-
-    __slots__ = ("_items",)
-    _items: tuple[tuple[str, Value], ...]
-
-    def __init__(self, entries: Mapping[str, Value] | None = None) -> None:
-        data = dict(entries or {})
-        for key in data:
-            if not isinstance(key, str):
-                raise TypeError(f"object keys must be strings, not {type(key).__name__}")
-        self._items = tuple(sorted(data.items(), key=lambda item: item[0]))
-
-    def __getitem__(self, key: str) -> Value:
-        for name, value in self._items:
-            if name == key:
-                return value
-        raise KeyError(key)
-
-    def __iter__(self) -> Iterator[str]:
-        return (name for name, _ in self._items)
-
-    def __len__(self) -> int:
-        return len(self._items)
-
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, RecordObject):
-            return _value_text(self) == _value_text(other)
-        return NotImplemented
-
-    def __hash__(self) -> int:
-        return hash(_value_text(self))
-
-    def __repr__(self) -> str:
-        return f"RecordObject({dict(self._items)!r})"
-
-    def __str__(self) -> str:
-        return _value_text(self)
-
-
-#: A value inside an array or object key. ``None`` is ``NONE``; tuples are arrays.
-Value = Union[
-    None,
-    Null,
-    bool,
-    int,
-    float,
-    decimal.Decimal,
-    str,
-    uuid.UUID,
-    Duration,
-    Datetime,
-    "RecordId",
-    tuple["Value", ...],
-    RecordObject,
-]
-
-#: A record key: an ``i64``, a string, a UUID, an array (tuple) or an object.
-RecordKey = int | str | uuid.UUID | tuple[Value, ...] | RecordObject
-
-
-@dataclass(frozen=True, slots=True)
-class RecordId:
-    """An immutable record id ``table:key``.
-
-    Two ids are equal when they print the same, so equality follows SurrealQL value types:
-    ``user:[1]``, ``user:[1f]`` and ``user:[true]`` are three different ids, although
-    ``1 == 1.0 == True`` in Python.
-    """
-
-    table: str = field(compare=False)
-    key: RecordKey = field(compare=False)
-    _text: str = field(init=False, repr=False, compare=True)
-
-    def __post_init__(self) -> None:
-        if not isinstance(self.table, str):
-            raise TypeError("the table of a record id must be a string")
-        key = self.key
-        if isinstance(key, bool) or not isinstance(key, (int, str, uuid.UUID, tuple, RecordObject)):
-            raise TypeError(f"unsupported record key type: {type(key).__name__}")
-        if isinstance(key, int) and not _I64_MIN <= key <= _I64_MAX:
-            raise ValueError("integer record keys must fit in a signed 64-bit integer")
-        if isinstance(key, tuple):
-            for item in key:
-                _check_value(item)
-        elif isinstance(key, RecordObject):
-            for item in key.values():
-                _check_value(item)
-        object.__setattr__(self, "_text", _escape_rid(self.table) + ":" + _key_text(key))
-
-    def __str__(self) -> str:
-        return self._text
-
-    def to_json(self) -> str:
-        """The JSON form of the id: its SurrealQL text, as the engine serialises record ids."""
-        return self._text
-
-
-def _check_value(value: object) -> None:
-    if value is None or isinstance(
-        value, (Null, bool, float, str, uuid.UUID, Duration, Datetime, RecordId)
-    ):
-        return
-    if isinstance(value, decimal.Decimal):
-        _, digits, exponent = value.as_tuple()
-        if not isinstance(exponent, int) or not -28 <= exponent <= 28:
-            raise ValueError("decimals must be finite with at most 28 decimal places")
-        if int("".join(map(str, digits)) or "0") * 10 ** max(exponent, 0) >= 2**96:
-            raise ValueError("decimals must fit in 96 bits")
-        return
-    if isinstance(value, int):
-        if not _I64_MIN <= value <= _I64_MAX:
-            raise ValueError("integers must fit in a signed 64-bit integer")
-        return
-    if isinstance(value, tuple):
-        for item in value:
-            _check_value(item)
-        return
-    if isinstance(value, RecordObject):
-        for item in value.values():
-            _check_value(item)
-        return
-    raise TypeError(f"unsupported value type in a record key: {type(value).__name__}")
-
-
-# --------------------------------------------------------------------------- printing
-
-
-def _escape_chars(text: str, quote: str) -> str:
-    out: list[str] = []
-    for char in text:
-        if char == "\0":
-            out.append("\\0")
-        elif char == "\r":
-            out.append("\\r")
-        elif char == "\t":
-            out.append("\\t")
-        elif char == "\n":
-            out.append("\\n")
-        elif char == "\x08":
-            out.append("\\u{8}")
-        elif char == "\x0c":
-            out.append("\\f")
-        elif char == "\\":
-            out.append("\\\\")
-        elif char == quote:
-            out.append("\\" + char)
-        else:
-            out.append(char)
-    return "".join(out)
-
-
-def _is_plain(text: str) -> bool:
-    return text != "" and all(c.isascii() and (c.isalnum() or c == "_") for c in text)
-
-
-def _escape_rid(text: str) -> str:
-    """A table name or string key: backticks unless plain and not all digits/underscores."""
-    if (
-        not _is_plain(text)
-        or all(c == "_" or "0" <= c <= "9" for c in text)
-        or text in ("NaN", "Infinity")
-    ):
-        return "`" + _escape_chars(text, "`") + "`"
-    return text
-
-
-def _escape_object_key(text: str) -> str:
-    if not _is_plain(text) or "0" <= text[0] <= "9" or text in ("NaN", "Infinity"):
-        return '"' + _escape_chars(text, '"') + '"'
-    return text
-
-
-def _quote_string(text: str) -> str:
-    quote = '"' if "'" in text else "'"
-    return quote + _escape_chars(text, quote) + quote
-
-
-def _float_text(value: float) -> str:
-    if math.isnan(value):
-        return "NaN"
-    if math.isinf(value):
-        return "Infinity" if value > 0 else "-Infinity"
-    digits = format(decimal.Decimal(repr(value)), "f")
-    if "." in digits:
-        digits = digits.rstrip("0").rstrip(".")
-    return digits + "f"
-
-
-def _key_text(key: RecordKey) -> str:
-    if isinstance(key, str):
-        return _escape_rid(key)
-    if isinstance(key, uuid.UUID):
-        return f"u'{key}'"
-    return _value_text(key)
-
-
-def _value_text(value: Value) -> str:
-    if value is None:
-        return "NONE"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        return _float_text(value)
-    if isinstance(value, decimal.Decimal):
-        return format(value, "f") + "dec"
-    if isinstance(value, str):
-        return _quote_string(value)
-    if isinstance(value, uuid.UUID):
-        return f"u'{value}'"
-    if isinstance(value, tuple):
-        return "[" + ", ".join(_value_text(item) for item in value) + "]"
-    if isinstance(value, RecordObject):
-        inner = ", ".join(
-            f"{_escape_object_key(name)}: {_value_text(item)}" for name, item in value.items()
-        )
-        return "{ " + inner + " }"
-    return str(value)  # Null, Duration, Datetime, RecordId
 
 
 # --------------------------------------------------------------------------- lexer
@@ -1548,3 +1253,25 @@ def parse_record_id(text: str) -> RecordId:
     if not isinstance(text, str):
         raise TypeError("a record id is parsed from a string")
     return _Parser(text).record_id()
+
+
+def parse_datetime(text: str) -> Datetime:
+    """Parse datetime text as SurrealDB reads ``d'…'`` literals and ``<datetime>`` casts.
+
+    Raises:
+        RecordIdUnsupported: a valid datetime this library does not model (outside the years
+            1-9999, a leap second).
+        RecordIdError: the engine rejects the text.
+
+    """
+    return _parse_datetime(text, 0)
+
+
+def parse_uuid(text: str) -> uuid.UUID:
+    """Parse UUID text as SurrealDB reads ``u'…'`` literals (extra text after 36 is ignored).
+
+    Raises:
+        RecordIdError: the engine rejects the text.
+
+    """
+    return _parse_uuid(text, 0)

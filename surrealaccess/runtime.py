@@ -18,16 +18,24 @@ import asyncio
 import math
 from collections.abc import Callable, Mapping
 from types import MappingProxyType
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
+from .authenticate import run_authenticate
 from .claims import KNOWN_CLAIMS, Claims, read_claims
 from .errors import AuthenticationError
+from .grants import MemoryGrantStore
 from .jwks import JwksSource
 from .jws import GENERIC, Decoded, decode_strict, decode_surrealdb
 from .keys import Policy
 from .plan import AccessPlan, KeyVerification, Level
 from .recordid import RecordId, RecordIdError, parse_record_id
 from .session import Session
+
+if TYPE_CHECKING:
+    from . import ast
+    from .grants import GrantStore
+    from .signin import Tokens, UserInfo
+from .surql import Environment, Value
 
 EXPIRED: Final = "The token has expired"
 MISMATCH: Final = "The access method cannot be used in the requested operation"
@@ -60,16 +68,28 @@ class Authenticator:
         policy: Policy,
         clock: Callable[[], float],
         jwks: Mapping[str, JwksSource] | None = None,
+        environment: Environment | None = None,
+        grants: GrantStore | None = None,
+        users: Mapping[tuple[Level, str | None, str | None, str], UserInfo] | None = None,
     ) -> None:
         self._plans = plans
+        self._environment = environment or Environment()
         self._jwks: Mapping[str, JwksSource] = MappingProxyType(dict(jwks or {}))
         self._index: Mapping[tuple[Level, str | None, str | None, str], AccessPlan] = (
             MappingProxyType({(p.level, p.ns, p.db, p.name): p for p in plans})
         )
+        by_issuer: dict[str, list[AccessPlan]] = {}
+        for plan in plans:
+            for issuer in plan.issuers or ():
+                by_issuer.setdefault(issuer, []).append(plan)
+        self._by_issuer = {iss: tuple(found) for iss, found in by_issuer.items()}
         self._namespaces = namespaces
         self._databases = databases
         self.policy: Final = policy
         self._clock = clock
+        # Issuing (surrealaccess.signin): grants and the DEFINE USERs bearer access names.
+        self._grants: GrantStore = grants if grants is not None else MemoryGrantStore()
+        self._users = MappingProxyType(dict(users or {}))
 
     @property
     def plans(self) -> tuple[AccessPlan, ...]:
@@ -103,12 +123,54 @@ class Authenticator:
     async def authenticate_async(self, token: str, *, now: float | None = None) -> Session:
         """`authenticate` for asyncio code: a JWKS fetch never blocks the event loop.
 
-        Schemas without JWKS URLs verify inline; otherwise the work runs in a worker thread,
-        where concurrent callers that need the same fetch share it (single flight).
+        Schemas without JWKS URLs or a datastore verify inline; otherwise the work runs in a
+        worker thread (a fetch or a query may block), where concurrent callers that need the
+        same fetch share it (single flight).
         """
-        if not self._jwks:
+        if not self._jwks and self._environment.datastore is None:
             return self.authenticate(token, now=now)
         return await asyncio.to_thread(self.authenticate, token, now=now)
+
+    # ---- issuing (delegates to surrealaccess.signin) -----------------------------------------
+
+    @property
+    def grants(self) -> GrantStore:
+        """Where refresh and bearer grants are kept."""
+        return self._grants
+
+    def signup(self, variables: Mapping[str, object], *, now: float | None = None) -> Tokens:
+        """Sign up through a record method's SIGNUP clause (``{ns, db, ac, …}``)."""
+        from .signin import Flows
+
+        return Flows(self).signup(variables, self._clock() if now is None else now)
+
+    def signin(self, variables: Mapping[str, object], *, now: float | None = None) -> Tokens:
+        """Sign in: record SIGNIN, a refresh key, or a bearer key (``{ns, db, ac, …}``)."""
+        from .signin import Flows
+
+        return Flows(self).signin(variables, self._clock() if now is None else now)
+
+    def refresh(self, access: str, refresh: str, *, now: float | None = None) -> Tokens:
+        """Exchange a refresh key (and the access token it came with) for new tokens."""
+        from .signin import Flows
+
+        return Flows(self).refresh(access, refresh, self._clock() if now is None else now)
+
+    def revoke(self, refresh: str, *, access: str | None = None,
+               now: float | None = None) -> None:
+        """Revoke the refresh grant of ``refresh`` (``access`` names its method, optional)."""
+        from .signin import Flows
+
+        Flows(self).revoke(refresh, access, self._clock() if now is None else now)
+
+    def execute(
+        self, statement: ast.AccessGrant | ast.AccessShow | ast.AccessPurge, *,
+        ns: str | None = None, db: str | None = None, now: float | None = None,
+    ) -> Value:
+        """Run ``ACCESS … GRANT/SHOW/REVOKE/PURGE`` against the grant store."""
+        from .signin import Flows
+
+        return Flows(self).execute(statement, ns, db, self._clock() if now is None else now)
 
     def authenticate(self, token: str, *, now: float | None = None) -> Session:
         """Verify ``token`` and return the session SurrealDB would set up.
@@ -126,17 +188,24 @@ class Authenticator:
     def _surrealdb(self, token: object, now: float) -> Session:
         decoded = decode_surrealdb(token, KNOWN_CLAIMS)
         claims = read_claims(decoded.claims, strict=False)
-        second = math.floor(now)
-        if claims.nbf is not None and claims.nbf > second:
-            raise _error("invalid_auth", GENERIC, "the token is not valid yet (nbf)",
-                         "not_yet_valid")
-        if claims.exp is not None and claims.exp < second:
-            raise _error("token_expired", EXPIRED, "the token's exp is in the past", "expired")
-        plan, record = self._route(claims, parse_id_first=True)
+        # SurrealDB checks the times before it looks anything up; a LEEWAY can only be known
+        # once the method is found, so an early failure is re-judged with it.
+        early = _surrealdb_times(claims, now, 0.0)
+        try:
+            plan, record = self._route(claims, parse_id_first=True)
+        except AuthenticationError:
+            if early is not None:
+                raise early from None
+            raise
+        if early is not None and (
+            plan.leeway_seconds == 0 or _surrealdb_times(claims, now, plan.leeway_seconds)
+        ):
+            raise early
         self._check_signature(plan, decoded, now)
         if claims.exp is None:
             raise _error("invalid_auth", GENERIC, "the token has no exp claim", "claims_invalid")
-        return self._session(plan, claims, record, now)
+        self._check_extensions(plan, claims, strict=False)
+        return self._session(plan, claims, record, now, decoded.claims)
 
     # ---- strict ----------------------------------------------------------------------------
 
@@ -159,25 +228,43 @@ class Authenticator:
                          "claims_invalid") from None
         self._check_signature(plan, decoded, now)
         record = self._record(plan, claims) if plan.kind == "RECORD" and claims.id else None
-        self._check_times(claims, now)
-        if claims.aud is not None:
+        self._check_times(claims, now, plan.leeway_seconds)
+        self._check_extensions(plan, claims, strict=True)
+        return self._session(plan, claims, record, now, decoded.claims)
+
+    @staticmethod
+    def _check_extensions(plan: AccessPlan, claims: Claims, *, strict: bool) -> None:
+        """ISSUER and AUDIENCE (extensions reference), after the signature."""
+        if plan.issuers is not None and claims.iss not in plan.issuers:
+            raise _error("invalid_issuer", GENERIC,
+                         f"iss {claims.iss!r} is not one of the issuers {list(plan.issuers)} "
+                         f"of {plan.name!r}", "invalid_issuer")
+        aud = claims.aud
+        if plan.audiences is not None:
+            offered = (aud,) if isinstance(aud, str) else tuple(aud or ())
+            if not any(item in plan.audiences for item in offered):
+                raise _error("invalid_audience", GENERIC,
+                             f"aud {aud!r} names none of the audiences {list(plan.audiences)} "
+                             f"of {plan.name!r}", "invalid_audience")
+        elif strict and aud is not None:
             raise _error("invalid_auth", GENERIC,
                          "the token names an audience (aud) but the access method defines none "
                          "to accept (RFC 7519 §4.1.3)", "claims_invalid")
-        return self._session(plan, claims, record, now)
 
     @staticmethod
-    def _check_times(claims: Claims, now: float) -> None:
+    def _check_times(claims: Claims, now: float, leeway: float) -> None:
         if claims.exp is None:
             raise _error("invalid_auth", GENERIC, "the token has no exp claim", "claims_invalid")
-        if now >= claims.exp:
-            raise _error("token_expired", EXPIRED, f"exp {claims.exp} is not after {now}",
-                         "expired")
-        if claims.nbf is not None and now < claims.nbf:
-            raise _error("invalid_auth", GENERIC, f"nbf {claims.nbf} is after {now}",
+        if now >= claims.exp + leeway:
+            raise _error("token_expired", EXPIRED,
+                         f"exp {claims.exp} is not after {now} (leeway {leeway:g} s)", "expired")
+        if claims.nbf is not None and now + leeway < claims.nbf:
+            raise _error("invalid_auth", GENERIC,
+                         f"nbf {claims.nbf} is after {now} (leeway {leeway:g} s)",
                          "not_yet_valid")
-        if claims.iat is not None and claims.iat > now:
-            raise _error("invalid_auth", GENERIC, f"iat {claims.iat} is after {now}",
+        if claims.iat is not None and claims.iat > now + leeway:
+            raise _error("invalid_auth", GENERIC,
+                         f"iat {claims.iat} is after {now} (leeway {leeway:g} s)",
                          "not_yet_valid")
 
     # ---- shared steps ----------------------------------------------------------------------
@@ -206,7 +293,10 @@ class Authenticator:
                 raise _error("access_mismatch", MISMATCH,
                              f"the token carries a record id, but {ac!r} is TYPE {plan.kind}",
                              "access_mismatch")
-            if rid is None and plan.kind == "RECORD" and plan.authenticate is None:
+            if (
+                rid is None and plan.kind == "RECORD"
+                and plan.authenticate is None and plan.claims is None
+            ):
                 raise _error("access_mismatch", MISMATCH,
                              f"the token for record access {ac!r} has no record id and the "
                              "method has no AUTHENTICATE clause to find one", "access_mismatch")
@@ -233,9 +323,27 @@ class Authenticator:
         if rid is not None:
             raise _error("invalid_auth", GENERIC, "the token has a root-user shape (id)",
                          "system_user")
+        if ns is None and db is None and self._by_issuer:
+            return self._route_by_issuer(claims), None
         raise _error("invalid_auth", GENERIC,
                      "the token names no access method (no ns/db/ac/id routing claims)",
                      "claims_invalid")
+
+    def _route_by_issuer(self, claims: Claims) -> AccessPlan:
+        """Routing by issuer (extensions reference): for tokens with no routing claims."""
+        aud = claims.aud
+        offered = (aud,) if isinstance(aud, str) else tuple(aud or ())
+        candidates = [
+            plan for plan in self._by_issuer.get(claims.iss or "", ())
+            if plan.audiences is None or any(item in plan.audiences for item in offered)
+        ]
+        if len(candidates) != 1:
+            names = ", ".join(repr(plan.name) for plan in candidates) or "none"
+            raise _error("invalid_auth", GENERIC,
+                         f"the token has no routing claims; access methods whose ISSUER (and "
+                         f"AUDIENCE) accept iss {claims.iss!r}: {names} (exactly one needed)",
+                         "claims_invalid")
+        return candidates[0]
 
     @staticmethod
     def _system(plan: AccessPlan) -> AccessPlan:
@@ -295,22 +403,37 @@ class Authenticator:
         return _parse_id(claims.id)
 
     def _session(
-        self, plan: AccessPlan, claims: Claims, record: RecordId | None, now: float
+        self, plan: AccessPlan, claims: Claims, record: RecordId | None, now: float,
+        payload: Mapping[str, Any],
     ) -> Session:
-        if plan.authenticate is not None:
-            raise _error("unsupported", GENERIC,
-                         f"access method {plan.name!r} has an AUTHENTICATE clause, which this "
-                         "version cannot evaluate; refusing rather than skipping it",
-                         "unsupported")
+        auth: Value = None
+        if plan.claims is not None:
+            mapped = plan.claims.apply(payload, plan.name)
+            if plan.kind == "RECORD":
+                mapped_id = mapped.get("id")
+                if isinstance(mapped_id, RecordId):
+                    record = mapped_id  # as if the token had carried SurrealDB's `id`
+            else:
+                auth = mapped
         if plan.kind == "RECORD":
             if record is None and claims.id is not None:
                 record = _parse_id(claims.id)
+            if record is None and plan.authenticate is None:
+                raise _error("invalid_auth", GENERIC,
+                             f"record access {plan.name!r}: neither the token nor CLAIMS gave a "
+                             "record id", "claim_missing")
+            auth = record
+        if plan.authenticate is not None:
+            auth = run_authenticate(plan, self._environment, claims.token, auth, now)
+            if plan.kind == "RECORD":
+                record = auth if isinstance(auth, RecordId) else None
+        if plan.kind == "RECORD":
             roles: tuple[str, ...] = ()
         else:
             roles = self._roles(claims)
         exp = None if plan.session_nanoseconds is None else _session_expiry(plan, now)
         return Session(plan.ns, plan.db, plan.name, record, exp, roles,
-                       MappingProxyType(claims.token), plan.level, plan)
+                       MappingProxyType(claims.token), plan.level, plan, auth)
 
     def _roles(self, claims: Claims) -> tuple[str, ...]:
         if claims.roles is None:
@@ -332,6 +455,16 @@ def _parse_id(text: str) -> RecordId:
         raise _error("malformed_token", f"Parse error: {error}",
                      f"the id claim {text!r} is not a record id: {error}",
                      "claims_invalid") from None
+
+
+def _surrealdb_times(claims: Claims, now: float, leeway: float) -> AuthenticationError | None:
+    """SurrealDB's time pre-checks (integer seconds, ``nbf`` first), widened by LEEWAY."""
+    second = math.floor(now)
+    if claims.nbf is not None and claims.nbf > second + leeway:
+        return _error("invalid_auth", GENERIC, "the token is not valid yet (nbf)", "not_yet_valid")
+    if claims.exp is not None and claims.exp < second - leeway:
+        return _error("token_expired", EXPIRED, "the token's exp is in the past", "expired")
+    return None
 
 
 def _session_expiry(plan: AccessPlan, now: float) -> int | None:

@@ -6,6 +6,8 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from .recordid import RecordId
+from .surql.values import Value
+from .surql.values import to_json as value_to_json
 
 if TYPE_CHECKING:
     from .plan import AccessPlan, Level
@@ -26,7 +28,9 @@ class Session:
 
     # Plain slots behind read-only properties: a session is built for every token, and a
     # frozen dataclass pays an object.__setattr__ call per field.
-    __slots__ = ("_ac", "_access", "_db", "_exp", "_level", "_ns", "_rd", "_roles", "_token")
+    __slots__ = (
+        "_ac", "_access", "_auth", "_db", "_exp", "_level", "_ns", "_rd", "_roles", "_token",
+    )
 
     def __init__(
         self,
@@ -39,6 +43,7 @@ class Session:
         token: Mapping[str, Any],
         level: Level,
         access: AccessPlan,
+        auth: Value = None,
     ) -> None:
         self._ns = ns
         self._db = db
@@ -49,6 +54,7 @@ class Session:
         self._token = token
         self._level = level
         self._access = access
+        self._auth = auth if auth is not None else rd
 
     @property
     def ns(self) -> str | None:
@@ -71,9 +77,12 @@ class Session:
         return self._rd
 
     @property
-    def auth(self) -> RecordId | None:
-        """``$auth``: the record id of a record session, None (NONE) otherwise."""
-        return self._rd
+    def auth(self) -> Value:
+        """``$auth``: a record session's record id, a JWT method's CLAIMS mapping, or None.
+
+        The mapping is an `surrealaccess.surql.Object`; None stands for NONE.
+        """
+        return self._auth
 
     @property
     def exp(self) -> int | None:
@@ -102,7 +111,7 @@ class Session:
 
     def _key(self) -> tuple[object, ...]:
         return (self._ns, self._db, self._ac, self._rd, self._exp, self._roles,
-                dict(self._token), self._level)
+                dict(self._token), self._level, self._auth)
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Session):
@@ -121,12 +130,12 @@ class Session:
         """``$auth``, ``$token``, ``$session`` and ``$access`` as JSON-ready data.
 
         Record ids are their SurrealQL text (``"user:1"``, ``"user:`a b`"``); objects are
-        sorted by key, as SurrealDB prints them.
+        sorted by key, as SurrealDB prints them; a CLAIMS mapping is a JSON object.
         """
         token = dict(sorted(self._token.items()))
         rd = str(self._rd) if self._rd is not None else None
         return {
-            "auth": rd,
+            "auth": value_to_json(self._auth),
             "token": token,
             "session": {
                 "ac": self._ac,

@@ -2,34 +2,23 @@
 
 SurrealDB evaluates these clause values when the statement runs. Most real schemas write
 literals, so the formatter and the definition checks can compute the stored value without a
-database; anything that needs one (a ``$param``, a function call) is `NOT_STATIC`.
+database. This module decides *which* expressions are constant (literals, arrays, objects,
+``+``/``-``, a bare field, which is NONE outside a document) and hands them to the interpreter
+(`surrealaccess.surql`), the library's one implementation of SurrealQL values; anything that
+needs a database or a parameter, and anything whose evaluation fails, is `NOT_STATIC`.
 """
 
 from __future__ import annotations
 
 import enum
-from decimal import Decimal
-from typing import Final, TypeAlias
+from typing import Final
 
 from . import ast
-from .lexical import MAX_DURATION_NS, format_duration, format_float, quote_name, quote_string
+from .surql.errors import EvaluationError
+from .surql.values import NONE, Duration, Value, render, to_raw_string
 
-
-class Duration(int):
-    """A SurrealQL duration value in nanoseconds (an int, so arithmetic works)."""
-
-    def __repr__(self) -> str:
-        return f"Duration({format_duration(self)})"
-
-
-class _NoneType(enum.Enum):
-    # An enum member, so that `value is NONE` narrows the type for mypy.
-    NONE = "NONE"
-
-    def __repr__(self) -> str:
-        return "NONE"
-
-    __str__ = __repr__
+__all__ = ["NONE", "NOT_STATIC", "Duration", "Value", "as_string", "evaluate", "is_random",
+           "render"]
 
 
 class _NotStatic(enum.Enum):
@@ -42,112 +31,49 @@ class _NotStatic(enum.Enum):
     __str__ = __repr__
 
 
-#: SurrealQL ``NONE`` (``None`` stands for ``NULL``).
-NONE: Final = _NoneType.NONE
 #: The value of an expression that cannot be computed without a database.
 NOT_STATIC: Final = _NotStatic.NOT_STATIC
-
-Value: TypeAlias = (
-    "str | int | float | Decimal | bool | Duration | _NoneType | list[Value] | dict[str, Value]"
-    " | None"
-)
 
 
 def evaluate(expr: ast.Expr) -> Value | _NotStatic:
     """Compute the value of a constant expression, or return `NOT_STATIC`."""
-    if isinstance(expr, ast.StringLiteral):
-        return expr.value
-    if isinstance(expr, ast.NumberLiteral):
-        return expr.value
-    if isinstance(expr, ast.DurationLiteral):
-        return Duration(expr.nanoseconds)
-    if isinstance(expr, ast.NoneLiteral):
-        return NONE
-    if isinstance(expr, ast.NullLiteral):
-        return None
-    if isinstance(expr, ast.BoolLiteral):
-        return expr.value
-    if isinstance(expr, ast.Paren):
-        return evaluate(expr.expr)
-    if isinstance(expr, ast.Field) or (
-        isinstance(expr, ast.Idiom) and isinstance(expr.base, ast.Field)
-    ):
-        # A definition is evaluated with no current document, so a bare field is NONE.
-        return NONE
-    if isinstance(expr, ast.PrefixedString) and expr.prefix in ("d", "u"):
-        return expr.value
-    if isinstance(expr, ast.ArrayLiteral):
-        items: list[Value] = []
-        for item in expr.items:
-            item_value = evaluate(item)
-            if item_value is NOT_STATIC:
-                return NOT_STATIC
-            items.append(item_value)
-        return items
-    if isinstance(expr, ast.ObjectLiteral):
-        # Evaluate every entry first: with a repeated key, only the last value counts.
-        evaluated = {key: evaluate(entry) for key, entry in expr.entries}
-        entries: dict[str, Value] = {}
-        for key, entry_value in evaluated.items():
-            if entry_value is NOT_STATIC:
-                return NOT_STATIC
-            entries[key] = entry_value
-        return entries
-    if isinstance(expr, ast.BinaryOp) and expr.op in ("+", "-"):
-        return _add(expr.op, evaluate(expr.left), evaluate(expr.right))
-    if isinstance(expr, ast.UnaryOp) and expr.op == "-":
-        value = evaluate(expr.operand)
-        if isinstance(value, (int, float, Decimal)) and not isinstance(value, (bool, Duration)):
-            return -value
-    return NOT_STATIC
-
-
-def _add(op: str, left: object, right: object) -> Value | _NotStatic:
-    if isinstance(left, Duration) and isinstance(right, Duration):
-        total = left + right if op == "+" else left - right
-        if 0 <= total <= MAX_DURATION_NS:
-            return Duration(total)
+    if not _constant(expr):
         return NOT_STATIC
-    if op == "+" and isinstance(left, str) and isinstance(right, str):
-        return left + right
-    return NOT_STATIC
+    from .surql.interpreter import evaluate as run  # the interpreter imports the formatter
+
+    try:
+        return run(expr)
+    except EvaluationError:
+        return NOT_STATIC
 
 
-def render(value: Value) -> str:
-    """SurrealQL text of a value, as SurrealDB prints it in messages and casts."""
-    if value is NONE:
-        return "NONE"
-    if value is None:
-        return "NULL"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, Duration):
-        return format_duration(value)
-    if isinstance(value, str):
-        return quote_string(value)
-    if isinstance(value, Decimal):
-        return f"{value}dec"
-    if isinstance(value, float):
-        return format_float(value)
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, list):
-        return "[" + ", ".join(render(item) for item in value) + "]"
-    if isinstance(value, dict):
-        if not value:
-            return "{  }"
-        return "{ " + ", ".join(f"{_key(k)}: {render(v)}" for k, v in value.items()) + " }"
-    raise TypeError(f"not a SurrealQL value: {value!r}")  # pragma: no cover
-
-
-def _key(key: str) -> str:
-    quoted = quote_name(key)
-    return quoted if not quoted.startswith("`") else quote_string(key)
+def _constant(expr: ast.Expr) -> bool:
+    if isinstance(
+        expr,
+        (ast.StringLiteral, ast.NumberLiteral, ast.DurationLiteral, ast.NoneLiteral,
+         ast.NullLiteral, ast.BoolLiteral, ast.Field),
+    ):
+        return True
+    if isinstance(expr, ast.PrefixedString):
+        return expr.prefix in ("d", "u")
+    if isinstance(expr, ast.Paren):
+        return _constant(expr.expr)
+    if isinstance(expr, ast.Idiom):
+        return isinstance(expr.base, ast.Field)
+    if isinstance(expr, ast.ArrayLiteral):
+        return all(_constant(item) for item in expr.items)
+    if isinstance(expr, ast.ObjectLiteral):
+        return all(_constant(value) for _, value in expr.entries)
+    if isinstance(expr, ast.BinaryOp):
+        return expr.op in ("+", "-") and _constant(expr.left) and _constant(expr.right)
+    if isinstance(expr, ast.UnaryOp):
+        return expr.op == "-" and _constant(expr.operand)
+    return False
 
 
 def as_string(value: Value) -> str:
     """Cast a value to a string the way ``<string>`` does (strings stay as they are)."""
-    return value if isinstance(value, str) else render(value)
+    return to_raw_string(value)
 
 
 def is_random(expr: ast.Expr) -> bool:

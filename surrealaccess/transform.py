@@ -672,9 +672,9 @@ class ToAst(Transformer[Token, Any]):
         )
 
     def let_stmt(self, meta: Meta, children: list[Any]) -> ast.Let:
+        # LET of a protected name ($auth, $token, …) parses; SurrealDB refuses it when it
+        # runs (checks.py reports a top-level one, the evaluator a nested one).
         name = self.param(meta, [children[0]]).name
-        if name in ("auth", "token", "session", "access"):
-            _fail(f"'{name}' is a protected variable and cannot be set", token_span(children[0]))
         kind = next((c for c in children[1:-1] if isinstance(c, str)), None)
         return ast.Let(name=name, value=children[-1], kind=kind, span=meta_span(meta))
 

@@ -54,3 +54,12 @@ def test_duplicate_messages_follow_use() -> None:
                       "DEFINE ACCESS IF NOT EXISTS a ON NS TYPE BEARER FOR USER")
     assert [p.message for p in sa.check(script)] == [
         "The access method 'a' already exists in the namespace 'app'"]
+
+
+def test_top_level_let_of_a_protected_variable_is_refused() -> None:
+    # SurrealDB parses it and refuses to run it; inside AUTHENTICATE it fails per token.
+    [problem] = sa.check(sa.parse("LET $auth = 1;"))
+    assert problem.message == "'auth' is a protected variable and cannot be set"
+    assert sa.check(sa.parse(
+        "DEFINE ACCESS a ON DB TYPE JWT ALGORITHM HS256 KEY 'x' "
+        "AUTHENTICATE { LET $auth = 1; RETURN NONE };"), ns="t", db="t") == []

@@ -244,7 +244,9 @@ def test_alter_changes_session_duration_and_authenticate() -> None:
     with_auth = build(base + "ALTER ACCESS a ON DB AUTHENTICATE { RETURN NONE };")
     assert with_auth.plans[0].authenticate is not None
     assert with_auth.plans[0].to_json()["authenticate"] is True
-    assert refused(with_auth, hs()).kind == "unsupported"
+    assert with_auth.authenticate(hs(), now=NOW).ac == "a"
+    throwing = build(base + "ALTER ACCESS a ON DB AUTHENTICATE { THROW 'no' };")
+    assert refused(throwing, hs()).public_message == "An error occurred: no"
     # Durations the ALTER does not name are kept.
     assert with_auth.plans[0].session_nanoseconds == HOUR_NS
 
@@ -646,42 +648,51 @@ def test_keys_are_loaded_once_at_compile_time(monkeypatch: pytest.MonkeyPatch) -
     pytest.param("CLAIMS { id: '$.sub' }", id="claims"),
 ])
 @pytest.mark.parametrize("policy", POLICIES)
-def test_extension_clauses_fail_closed(clause: str, policy: str) -> None:
+def test_extension_clauses_compile_into_the_plan(clause: str, policy: str) -> None:
     text = (
         "DEFINE ACCESS a ON DB TYPE JWT ALGORITHM HS256 "
         f"KEY '{SECRET}' {clause} DURATION FOR SESSION 1h;"
     )
     script = parse(text, dialect="extended")
-    extensions = script.accesses[0].extensions
-    assert any(value is not None for value in (
-        extensions.issuers, extensions.audiences, extensions.leeway, extensions.claims))
-    with pytest.raises(CompileError) as caught:
-        compile_schema(script, ns="test", db="test", policy=policy)  # type: ignore[arg-type]
-    [problem] = caught.value.problems
-    assert "cannot be enforced" in problem.message
-    # OVERWRITE of a plain definition with an extended one is refused too.
-    with pytest.raises(CompileError):
-        build(jwt_def("a") + text.replace("DEFINE ACCESS a", "DEFINE ACCESS OVERWRITE a"))
+    auth = compile_schema(script, ns="test", db="test", policy=policy)  # type: ignore[arg-type]
+    data = auth.plans[0].to_json()
+    assert (data["issuers"], data["audiences"], data["leeway_seconds"],
+            data["claims"] is not None) == {
+        "issuer": (["https://issuer.example/"], None, 0.0, False),
+        "audience": (None, ["api", "other"], 0.0, False),
+        "leeway": (None, None, 30.0, False),
+        "claims": (None, None, 0.0, True),
+    }[clause.split()[0].lower()]
 
 
 @pytest.mark.parametrize("policy", POLICIES)
 @pytest.mark.parametrize("kind", ["jwt", "record-with-id", "record-without-id"])
-def test_authenticate_clause_is_unsupported_after_the_signature(policy: str, kind: str) -> None:
+def test_authenticate_clause_runs_after_the_signature(policy: str, kind: str) -> None:
     if kind == "jwt":
-        text = jwt_def("a", tail=" AUTHENTICATE { RETURN NONE }")
-        claims = db_claims()
+        text = jwt_def("a", tail=" AUTHENTICATE { IF $token.email != 'a@b.c' { THROW 'who' } }")
+        claims = db_claims(email="a@b.c")
     else:
         text = (f"DEFINE ACCESS a ON DB TYPE RECORD WITH JWT ALGORITHM HS256 KEY '{SECRET}' "
-                "AUTHENTICATE { RETURN $auth };")
-        claims = db_claims(id="user:1") if kind == "record-with-id" else db_claims()
+                "AUTHENTICATE { RETURN $auth ?? type::record('user', $token.email) };")
+        claims = db_claims(id="user:1") if kind == "record-with-id" else db_claims(email="a")
     auth = build(text, policy=policy)
-    good = refused(auth, sign("HS256", SECRET, claims))
-    assert (good.kind, good.reason, good.public_message) == ("unsupported", "unsupported", GENERIC)
-    assert "AUTHENTICATE" in good.detail
+    session = auth.authenticate(sign("HS256", SECRET, claims), now=NOW)
+    expected = {"jwt": None, "record-with-id": "user:1", "record-without-id": "user:a"}[kind]
+    assert (str(session.rd) if session.rd is not None else None) == expected
     forged = refused(auth, sign("HS256", OTHER_SECRET, claims))
     assert (forged.kind, forged.reason) == ("invalid_auth", "signature_invalid")
     wrong_alg = refused(auth, sign("HS512", SECRET, claims))
     assert (wrong_alg.kind, wrong_alg.reason) == ("invalid_auth", "alg_not_allowed")
+    if kind == "jwt":
+        thrown = refused(auth, sign("HS256", SECRET, db_claims(email="x")))
+        assert (thrown.kind, thrown.public_message) == ("thrown", "An error occurred: who")
+
+
+def test_authenticate_needing_a_database_fails_closed() -> None:
+    auth = build(jwt_def("a", tail=" AUTHENTICATE { SELECT * FROM user; RETURN NONE }"))
+    error = refused(auth, hs())
+    assert (error.kind, error.reason) == ("datastore_required", "datastore_required")
+    assert "SELECT" in error.detail
 
 
 # ---- sessions -------------------------------------------------------------------------------

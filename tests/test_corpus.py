@@ -12,10 +12,12 @@ import surrealaccess as sa
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 VALID = sorted(CORPUS.glob("*.surql"))
 INVALID = sorted((CORPUS / "invalid").glob("*.surql"))
+#: Identity-provider schemas in the extended dialect (ISSUER, AUDIENCE, LEEWAY, CLAIMS).
+IDP = sorted((CORPUS / "idp").glob("*.surql"))
 
 
 def test_corpus_is_not_empty() -> None:
-    assert len(VALID) >= 12 and len(INVALID) >= 15
+    assert len(VALID) >= 12 and len(INVALID) >= 15 and len(IDP) >= 9
 
 
 @pytest.mark.parametrize("path", VALID, ids=lambda p: p.name)
@@ -57,3 +59,22 @@ def test_invalid_file(path: Path) -> None:
     assert problems, "the file should not be accepted"
     first = problems[0]
     assert (first.span.line, first.span.column, first.message) == (line, column, message)
+
+
+@pytest.mark.parametrize("path", IDP, ids=lambda p: f"idp/{p.name}")
+def test_identity_provider_file(path: Path) -> None:
+    script = sa.load(path)  # the extended dialect
+    assert sa.check(script) == []
+    again = sa.parse(sa.format(script))
+    assert sa.format(again) == sa.format(script)
+    for access in script.accesses:  # each one uses the extension clauses
+        assert access.extensions.issuers and access.extensions.claims is not None
+    with pytest.raises(sa.ParseError, match="is a surrealaccess extension"):
+        sa.load(path, dialect="surrealdb")
+
+    def no_network(url: str, timeout: float) -> sa.HttpResponse:
+        raise AssertionError(f"compile fetched {url}")
+
+    for policy in ("strict", "surrealdb"):
+        auth = sa.compile(script, ns="acme", db="app", policy=policy, http=no_network)
+        assert len(auth.plans) == len(script.accesses)

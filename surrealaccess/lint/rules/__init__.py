@@ -1,0 +1,35 @@
+"""The lint rules, one per module; importing this package registers them all."""
+
+from __future__ import annotations
+
+from . import (  # noqa: F401  (each import registers its rule)
+    sa001_parse_error,
+    sa002_definition_error,
+    sa003_unused_suppression,
+    sa101_hmac_secret_short,
+    sa102_hmac_secret_empty,
+    sa103_hmac_secret_low_entropy,
+    sa104_hmac_secret_public_key,
+    sa105_literal_secret,
+    sa111_private_key,
+    sa112_key_algorithm_mismatch,
+    sa113_weak_rsa_key,
+    sa114_es512,
+    sa201_jwks_url_not_https,
+    sa202_jwks_url_private_address,
+    sa203_jwks_unchecked_issuer_audience,
+    sa301_session_never_expires,
+    sa302_session_expiry_default,
+    sa303_long_session,
+    sa304_long_token,
+    sa305_long_grant,
+    sa306_record_token_none,
+    sa401_repeated_clause,
+    sa402_type_omitted,
+    sa403_refresh_after_jwt,
+    sa501_signin_plain_password,
+    sa502_signup_plain_password,
+    sa503_authenticate_returns_value,
+    sa601_legacy_definition,
+    sa701_unreachable_claim,
+)

@@ -1,0 +1,85 @@
+"""Durations as SurrealDB applies them, for the SA3xx rules."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from ... import ast
+from ...access import access_type, issues_grants, issues_tokens
+from ...lexical import DAY, format_duration, is_duration_text, parse_duration
+from ...static import NONE, Duration, evaluate
+from ..context import LintContext
+from ._common import defined_types, duration_items, method_key
+
+Kind = ast.JwtAccess | ast.RecordAccess | ast.BearerAccess
+
+
+@dataclass(frozen=True, slots=True)
+class DurationUse:
+    """One written ``DURATION FOR kind value`` with what it applies to.
+
+    ``nanoseconds`` is None for NONE ("never expires"), and the item is left out when the
+    value is not a constant. ``access`` is the access type (None for DEFINE USER, or for an
+    ALTER ACCESS of a method this file does not define).
+    """
+
+    statement: ast.DefineAccess | ast.DefineUser | ast.AlterAccess
+    kind: str
+    expr: ast.Expr
+    nanoseconds: int | None
+    access: Kind | None
+
+    @property
+    def used(self) -> bool:
+        """Whether SurrealDB uses this duration for this kind of method."""
+        if self.access is None:
+            return True
+        if self.kind == "token":
+            return issues_tokens(self.access)
+        if self.kind == "grant":
+            return issues_grants(self.access)
+        return True
+
+
+def duration_uses(ctx: LintContext) -> Iterator[DurationUse]:
+    """Every constant duration written in DEFINE ACCESS, DEFINE USER and ALTER ACCESS."""
+    types = defined_types(ctx)
+    for statement in ctx.statements:
+        access: Kind | None
+        if isinstance(statement, ast.DefineAccess):
+            access = access_type(statement)
+        elif isinstance(statement, ast.AlterAccess):
+            key = method_key(statement)
+            access = types.get(key) if key is not None else None
+        elif isinstance(statement, ast.DefineUser):
+            access = None
+        else:
+            continue
+        for kind, expr in duration_items(statement):
+            value = evaluate(expr)
+            if value is NONE:
+                yield DurationUse(statement, kind, expr, None, access)
+            elif isinstance(value, Duration):
+                yield DurationUse(statement, kind, expr, int(value), access)
+            elif isinstance(value, str) and is_duration_text(value):
+                yield DurationUse(statement, kind, expr, parse_duration(value), access)
+
+
+def too_long(use: DurationUse, limit: int, what: str, setting: str) -> str | None:
+    """The message for a duration above ``limit`` (or NONE), else None."""
+    if use.nanoseconds is None:
+        return f"{what} never expire (FOR {use.kind.upper()} NONE)"
+    if use.nanoseconds > limit:
+        return (
+            f"{what} last {_human(use.nanoseconds)}, more than the {_human(limit)} allowed by "
+            f"{setting}"
+        )
+    return None
+
+
+def _human(nanoseconds: int) -> str:
+    if nanoseconds % DAY == 0:
+        days = nanoseconds // DAY
+        return f"{days} day{'s' if days != 1 else ''}"
+    return format_duration(nanoseconds)
