@@ -96,6 +96,24 @@ def parser_cache_path() -> Path | None:
     return folder / f"parser-lark{lark.__version__}-py{python}.cache"
 
 
+def _brace_as_block(error: UnexpectedInput) -> bool:
+    """Read an object's ``{`` as a block's where only a block can follow (``IF c { a:b }``).
+
+    The contextual lexer lexes ``{ key:`` as an object's opening brace wherever an object may
+    follow, and an expression may follow another one in a block (no ``;`` needed), so the
+    lexer states merged by LALR accept it after an ``IF`` condition too: there SurrealDB
+    reads a block (``{ user:one }`` holds the record id ``user:one``).
+    """
+    if (
+        isinstance(error, UnexpectedToken)
+        and error.token.type == "OBJ_OPEN"
+        and "LBRACE" in error.expected
+    ):
+        error.interactive_parser.feed_token(Token.new_borrow_pos("LBRACE", "{", error.token))
+        return True
+    return False
+
+
 def parse(
     text: str, *, path: str | os.PathLike[str] | None = None, dialect: Dialect = "extended"
 ) -> ast.Script:
@@ -112,7 +130,7 @@ def parse(
         raise TypeError(f"parse() takes SurrealQL text (str), not {type(text).__name__}")
     where = os.fspath(path) if path is not None else None
     try:
-        tree = lark_parser().parse(text)
+        tree = lark_parser().parse(text, on_error=_brace_as_block)
         transformer = LanguageToAst(dialect)
         statements = transformer.transform(tree)
     except VisitError as error:
