@@ -431,9 +431,11 @@ class _Run:
             )
         params = definition.args
         required = len(params)
-        while required and _kind(params[required - 1][1])[0].name in ("option", "none", "any"):
-            if not all(k.name in ("option", "none") for k in _kind(params[required - 1][1])):
-                break
+        # A trailing argument whose kind admits NONE may be left out: `any`, `option<T>`
+        # (which the parser spells as the engine prints it, `none | T`).
+        while required and any(
+            k.name in ("option", "none", "any") for k in _kind(params[required - 1][1])
+        ):
             required -= 1
         if not required <= len(args) <= len(params):
             count = (
