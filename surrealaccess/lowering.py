@@ -187,7 +187,7 @@ def issuer_check(issuers: tuple[ast.StringLiteral, ...]) -> ast.IfElse:
         condition: ast.Expr = ast.BinaryOp(
             op="!=", left=iss, right=ast.StringLiteral(value=issuers[0].value))
     else:
-        condition = ast.BinaryOp(op="NOT IN", left=iss, right=_strings(issuers))
+        condition = ast.BinaryOp(op="NOTINSIDE", left=iss, right=_strings(issuers))
     return _if(condition, _throw(ISSUER_THROW))
 
 
@@ -203,7 +203,7 @@ def audience_check(audiences: tuple[ast.StringLiteral, ...]) -> ast.IfElse:
         as_string: ast.Expr = ast.BinaryOp(op="=", left=aud, right=wanted)
         as_array: ast.Expr = ast.BinaryOp(op="CONTAINS", left=aud, right=wanted)
     else:
-        as_string = ast.BinaryOp(op="IN", left=aud, right=_strings(audiences))
+        as_string = ast.BinaryOp(op="INSIDE", left=aud, right=_strings(audiences))
         as_array = ast.BinaryOp(op="CONTAINSANY", left=aud, right=_strings(audiences))
     accepted = ast.BinaryOp(
         op="OR",
