@@ -229,7 +229,8 @@ class Authenticator:
         self._check_signature(plan, decoded, now)
         record = self._record(plan, claims) if plan.kind == "RECORD" and claims.id else None
         self._check_times(claims, now, plan.leeway_seconds)
-        self._check_extensions(plan, claims, strict=True)
+        if plan.issuers is not None or plan.audiences is not None or claims.aud is not None:
+            self._check_extensions(plan, claims, strict=True)
         return self._session(plan, claims, record, now, decoded.claims)
 
     @staticmethod
