@@ -11,9 +11,9 @@ import functools
 import gc
 import os
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from lark import Lark, Token
 from lark.exceptions import (
@@ -33,7 +33,7 @@ from .source import position_at
 from .transform import GrammarProblem
 
 try:  # the optional accelerator (``pip install surrealaccess[fast]``), used when present
-    import lark_cython
+    import lark_cython  # type: ignore[import-untyped,import-not-found,unused-ignore]
 except ImportError:  # pragma: no cover - depends on the environment
     lark_cython = None
 
@@ -95,7 +95,7 @@ def _lark_token(token: Any) -> Token:
 class _LarkCython(Lark):
     """`Lark` on lark-cython whose trees hold Lark `Token`s, exactly as pure-Python Lark's."""
 
-    def parse(self, text: str, start: str | None = None, on_error: Any = None) -> Any:
+    def parse(self, text: Any, start: str | None = None, on_error: Any = None) -> Any:
         try:
             tree = super().parse(text, start=start, on_error=on_error)
         except UnexpectedInput:
@@ -160,7 +160,10 @@ def _brace_as_block(error: UnexpectedInput) -> bool:
     return False
 
 
-def _without_gc(function: Any) -> Any:
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+def _without_gc(function: _F) -> _F:
     """Run ``function`` with the cyclic garbage collector paused (restored afterwards).
 
     A parse allocates millions of short-lived, acyclic objects (Lark trees, tokens, AST
@@ -177,7 +180,7 @@ def _without_gc(function: Any) -> Any:
             if was_enabled:
                 gc.enable()
 
-    return paused
+    return cast(_F, paused)
 
 
 @_without_gc
