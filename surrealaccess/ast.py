@@ -1233,16 +1233,52 @@ TopLevel: TypeAlias = (
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class Comment(Node):
+    """A comment, exactly as written (``-- …``, ``# …``, ``// …`` or ``/* … */``)."""
+
+    text: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Script(Node):
-    """A parsed file: its statements in order, plus where it came from."""
+    """A parsed file: its statements in order, its comments, plus where it came from.
+
+    Comments are attached to statements by position: ``leading_comments[i]`` holds, in source
+    order, every comment that starts after statement ``i - 1`` ends and before statement ``i``
+    ends, so a comment written *inside* a statement belongs to that statement too (the
+    formatter prints it above the statement, since canonical text has no place for it).
+    Comments after the last statement are ``trailing_comments``. ``leading_comments`` may be
+    shorter than ``statements`` (a script built in code); missing entries mean no comments,
+    and trailing empty entries are dropped, so two scripts with the same statements and the
+    same comments in the same places are equal however they were built.
+    """
 
     statements: tuple[TopLevel, ...]
+    leading_comments: tuple[tuple[Comment, ...], ...] = ()
+    trailing_comments: tuple[Comment, ...] = ()
     source: str = field(default="", compare=False, repr=False)
     path: str | None = field(default=None, compare=False)
     dialect: Dialect = field(default="extended", compare=False)
     #: 2.x syntax and unknown built-in paths that the extended dialect let through, with where
     #: they are; `surrealaccess.check` reports them.
     notes: tuple[tuple[str, Span], ...] = field(default=(), compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        groups = tuple(tuple(group) for group in self.leading_comments)
+        while groups and not groups[-1]:
+            groups = groups[:-1]
+        object.__setattr__(self, "leading_comments", groups)
+        object.__setattr__(self, "trailing_comments", tuple(self.trailing_comments))
+
+    @property
+    def comments(self) -> tuple[Comment, ...]:
+        """Every comment of the script, in source order."""
+        leading = tuple(c for group in self.leading_comments for c in group)
+        return leading + self.trailing_comments
+
+    def comments_before(self, index: int) -> tuple[Comment, ...]:
+        """The comments attached to statement ``index`` (printed above it)."""
+        return self.leading_comments[index] if index < len(self.leading_comments) else ()
 
     @property
     def accesses(self) -> tuple[DefineAccess, ...]:

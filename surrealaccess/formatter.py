@@ -42,10 +42,19 @@ REDACTED = "'[REDACTED]'"
 def format(node: ast.Node | ast.Script, *, redact: bool = False) -> str:
     """Print a script, a statement or an expression as canonical SurrealQL.
 
-    A script prints one statement per line, each ending with ``;``.
+    A script prints one statement per line, each ending with ``;``. Its comments are kept,
+    exactly as written, each on lines of its own above the statement it is attached to (see
+    `ast.Script`: a comment written inside a statement moves above it), and the comments after
+    the last statement at the end; so the output parses back to the same statements with the
+    same comments.
     """
     if isinstance(node, ast.Script):
-        return "".join(f"{_statement(s, redact)};\n" for s in node.statements)
+        lines: list[str] = []
+        for index, statement in enumerate(node.statements):
+            lines.extend(f"{comment.text}\n" for comment in node.comments_before(index))
+            lines.append(f"{_statement(statement, redact)};\n")
+        lines.extend(f"{comment.text}\n" for comment in node.trailing_comments)
+        return "".join(lines)
     return _statement(node, redact)
 
 

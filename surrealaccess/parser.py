@@ -7,10 +7,12 @@ translated into a `ParseError` with SurrealDB-style wording; none escapes.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import gc
 import os
 import sys
+import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, TypeVar, cast
@@ -29,7 +31,7 @@ from . import ast
 from .ast import Dialect
 from .errors import ParseError, SchemaError
 from .schema_transform import LanguageToAst
-from .source import position_at
+from .source import Span, position_at
 from .transform import GrammarProblem
 
 try:  # the optional accelerator (``pip install surrealaccess[fast]``), used when present
@@ -67,11 +69,13 @@ def lark_parser(accelerated: bool | None = None) -> Lark:
     if accelerated is None:
         accelerated = ACCELERATED
     cache = parser_cache_path()
+    comment_callback = _collect_comment
     extra: dict[str, Any] = {}
     if accelerated:
         # lark-cython lexes and parses in C; its tokens are converted to Lark's own `Token`
         # (see `_LarkCython`) so the tree, and everything built from it, is the same.
         extra["_plugins"] = lark_cython.plugins
+        comment_callback = _collect_cython_comment
         if cache is not None:
             cache = cache.with_name(cache.name.replace(".cache", "-cython.cache"))
     return (_LarkCython if accelerated else Lark)(
@@ -81,6 +85,9 @@ def lark_parser(accelerated: bool | None = None) -> Lark:
         propagate_positions=True,
         maybe_placeholders=False,
         start="start",
+        # Comments are %ignore'd by the grammar; this callback (not part of the cached tables,
+        # and re-applied by Lark when it loads them) only records them for `parse`.
+        lexer_callbacks={"COMMENT": comment_callback},
         cache=str(cache) if cache is not None else False,
         **extra,
     )
@@ -90,6 +97,11 @@ def _lark_token(token: Any) -> Token:
     """A lark-cython token as Lark's `Token` (same type, text and positions)."""
     return Token(token.type, token.value, token.start_pos, token.line, token.column,
                  token.end_line, token.end_column, token.end_pos)
+
+
+def _collect_cython_comment(token: Any) -> Any:
+    _collect_comment(_lark_token(token))
+    return token  # lark-cython's lexer needs its own token back
 
 
 class _LarkCython(Lark):
@@ -109,6 +121,43 @@ class _LarkCython(Lark):
                 if type(child) is cython_token:
                     children[index] = _lark_token(child)
         return tree
+
+
+#: The comment tokens of the parse running on this thread (None when no `parse` is collecting).
+_comment_sink = threading.local()
+
+
+def _collect_comment(token: Token) -> Token:
+    sink: list[Token] | None = getattr(_comment_sink, "tokens", None)
+    if sink is not None:
+        sink.append(token)
+    return token
+
+
+def _attach_comments(
+    tokens: list[Token], statements: tuple[ast.TopLevel, ...]
+) -> tuple[tuple[tuple[ast.Comment, ...], ...], tuple[ast.Comment, ...]]:
+    """Group comments by the statement they precede (or sit inside); the rest trail the file."""
+    ends = [statement.span.end for statement in statements]
+    groups: list[list[ast.Comment]] = [[] for _ in statements]
+    trailing: list[ast.Comment] = []
+    seen: set[int] = set()
+    for token in sorted(tokens, key=lambda t: t.start_pos or 0):
+        start = token.start_pos or 0
+        if start in seen:
+            continue
+        seen.add(start)
+        value = str(token)
+        end = start + len(value)
+        line, column = token.line or 1, token.column or 1
+        breaks = value.count("\n")
+        end_line = line + breaks
+        end_column = len(value) - value.rfind("\n") if breaks else column + len(value)
+        comment = ast.Comment(text=value, span=Span(line, column, end_line, end_column, start,
+                                                    end))
+        index = bisect.bisect_right(ends, start)
+        (groups[index] if index < len(groups) else trailing).append(comment)
+    return tuple(tuple(group) for group in groups), tuple(trailing)
 
 
 def parser_cache_path() -> Path | None:
@@ -199,6 +248,9 @@ def parse(
     if not isinstance(text, str):
         raise TypeError(f"parse() takes SurrealQL text (str), not {type(text).__name__}")
     where = os.fspath(path) if path is not None else None
+    comment_tokens: list[Token] = []
+    outer = getattr(_comment_sink, "tokens", None)
+    _comment_sink.tokens = comment_tokens
     try:
         tree = lark_parser().parse(text, on_error=_brace_as_block)
         transformer = LanguageToAst(dialect)
@@ -224,6 +276,8 @@ def parse(
         ) from None
     except LarkError as error:  # pragma: no cover - every parse failure is an UnexpectedInput
         raise ParseError(str(error), line=1, column=1, path=where, source=text) from None
+    finally:
+        _comment_sink.tokens = outer
     from .validate import unknown_paths
 
     if transformer.too_big:
@@ -238,8 +292,9 @@ def parse(
             raise ParseError(message, line=span.line, column=span.column, path=where,
                              source=text, width=max(1, span.end - span.start))
         notes.append((message, span))
+    leading, trailing = _attach_comments(comment_tokens, statements)
     return ast.Script(statements=statements, source=text, path=where, dialect=dialect,
-                      notes=tuple(notes))
+                      notes=tuple(notes), leading_comments=leading, trailing_comments=trailing)
 
 
 def load(path: str | os.PathLike[str], *, dialect: Dialect = "extended") -> ast.Script:
