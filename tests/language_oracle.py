@@ -20,18 +20,15 @@ statement or expression.
 from __future__ import annotations
 
 import json
-import os
-import queue
-import subprocess
 import sys
-import tempfile
-import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import IO, Any
+from typing import Any
 
-CRASHED = "engine crashed"
-TIMED_OUT = "engine timed out"
+from engine_child import CRASHED as CRASHED  # re-exported: the tests compare messages with it
+from engine_child import TIMED_OUT as TIMED_OUT
+from engine_child import ChildRun
+
 _TAG = "@@surrealaccess-language-oracle@@ "
 PROBE_HEAD = "DEFINE FUNCTION fn::probe() { "
 PROBE_TAIL = " }"
@@ -74,64 +71,20 @@ def run(cases: Sequence[Case], *, timeout: float = 30.0) -> list[Result]:
     return results
 
 
-def _reader(stream: IO[str], lines: queue.Queue[str | None]) -> None:
-    for raw in stream:
-        lines.put(raw)
-    lines.put(None)
-
-
 def _run_child(cases: list[Case], timeout: float) -> tuple[list[Result], str | None]:
     payload = json.dumps([[c.text, c.prelude, c.probe] for c in cases])
-    env = dict(os.environ, RUST_BACKTRACE="0", PYTHONIOENCODING="utf-8")
-    with tempfile.TemporaryFile(mode="w+", encoding="utf-8") as errors:
-        child = subprocess.Popen(
-            [sys.executable, os.path.abspath(__file__), "--child"],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=errors, text=True,
-            encoding="utf-8", env=env,
-        )  # fmt: skip
-        assert child.stdin is not None and child.stdout is not None
-        lines: queue.Queue[str | None] = queue.Queue()
-        thread = threading.Thread(target=_reader, args=(child.stdout, lines), daemon=True)
-        thread.start()
-        try:
-            child.stdin.write(payload)
-            child.stdin.close()
-        except BrokenPipeError:
-            pass
-        results: list[Result] = []
-        died: str | None = None
-        wait = timeout + 30.0
-        try:
-            while len(results) < len(cases):
-                try:
-                    raw = lines.get(timeout=wait)
-                except queue.Empty:
-                    died = TIMED_OUT
-                    break
-                wait = timeout
-                if raw is None:
-                    died = CRASHED
-                    break
-                if not raw.startswith(_TAG):
-                    continue
-                record = json.loads(raw[len(_TAG) :])
-                if "fatal" in record:
-                    raise RuntimeError(f"oracle child failed:\n{record['fatal']}")
-                results.append(Result(
-                    parsed=record["parsed"], definitions=tuple(record.get("definitions", ())),
-                    probe=record.get("probe"), message=record.get("message"),
-                ))  # fmt: skip
-        finally:
-            if child.poll() is None:
-                child.kill()
-            child.wait()
-            thread.join(timeout=5)
-        if died == CRASHED and not results and child.returncode not in (0, None):
-            errors.seek(0)
-            detail = errors.read()
-            if "Traceback" in detail and "panic" not in detail.lower():
-                raise RuntimeError(f"oracle child failed:\n{detail}")
-        return results, died
+    results: list[Result] = []
+    with ChildRun(__file__, payload, tag=_TAG, timeout=timeout, label="oracle child") as run:
+        for record in run.records():
+            results.append(Result(
+                parsed=record["parsed"], definitions=tuple(record.get("definitions", ())),
+                probe=record.get("probe"), message=record.get("message"),
+            ))  # fmt: skip
+            if len(results) == len(cases):
+                run.done()
+                break
+    run.raise_if_python_failure(got_results=bool(results))
+    return results, run.died
 
 
 # --------------------------------------------------------------------------- child side

@@ -45,23 +45,16 @@ from __future__ import annotations
 
 import importlib.util
 import json
-import os
-import queue
 import re
-import subprocess
 import sys
-import tempfile
-import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import IO, Any
+from typing import Any
+
+from engine_child import CRASHED, TIMED_OUT, ChildRun
 
 __all__ = ["CRASHED", "TIMED_OUT", "Verdict", "available", "run"]
 
-#: Message of a statement during which the engine process died (a panic / abort).
-CRASHED = "engine crashed"
-#: Message of a statement that did not finish within the per-statement timeout.
-TIMED_OUT = "engine timed out"
 
 #: Prefix of the child's result lines, so that anything else written to stdout is ignored.
 _TAG = "@@surrealaccess-oracle@@ "
@@ -156,13 +149,6 @@ def _verdict(record: dict[str, Any], head_lines: int) -> Verdict:
     return Verdict(False, None, first, parse_error, line, column)
 
 
-def _reader(stream: IO[str], lines: queue.Queue[str | None]) -> None:
-    """Copy the child's stdout into a queue, line by line; ``None`` marks the end."""
-    for raw in stream:
-        lines.put(raw)
-    lines.put(None)
-
-
 def _run_child(
     statements: list[str], prelude: str, timeout: float
 ) -> tuple[list[Verdict], str | None]:
@@ -172,65 +158,21 @@ def _run_child(
     message for that statement (:data:`CRASHED` or :data:`TIMED_OUT`); else ``None``.
     """
     payload = json.dumps({"prelude": prelude, "statements": statements})
-    env = dict(os.environ, RUST_BACKTRACE="0", PYTHONIOENCODING="utf-8")
-    with tempfile.TemporaryFile(mode="w+", encoding="utf-8") as errors:
-        child = subprocess.Popen(
-            [sys.executable, os.path.abspath(__file__), "--child"],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=errors,
-            text=True,
-            encoding="utf-8",
-            env=env,
-        )
-        assert child.stdin is not None and child.stdout is not None
-        lines: queue.Queue[str | None] = queue.Queue()
-        thread = threading.Thread(target=_reader, args=(child.stdout, lines), daemon=True)
-        thread.start()
-        try:
-            child.stdin.write(payload)
-            child.stdin.close()
-        except BrokenPipeError:
-            pass
-        verdicts: list[Verdict] = []
-        head_lines = 0
-        died: str | None = None
-        # The first line (setup) may take longer: it also imports the SDK and the engine.
-        wait = timeout + 30.0
-        try:
-            while len(verdicts) < len(statements):
-                try:
-                    raw = lines.get(timeout=wait)
-                except queue.Empty:
-                    died = TIMED_OUT
-                    break
-                wait = timeout
-                if raw is None:
-                    died = CRASHED
-                    break
-                if not raw.startswith(_TAG):
-                    continue
-                record = json.loads(raw[len(_TAG) :])
-                if "fatal" in record:
-                    raise RuntimeError(f"oracle child failed:\n{record['fatal']}")
-                if "prelude_error" in record:
-                    raise ValueError(f"prelude rejected by the engine: {record['prelude_error']}")
-                if "head_lines" in record:
-                    head_lines = int(record["head_lines"])
-                    continue
-                verdicts.append(_verdict(record, head_lines))
-        finally:
-            if child.poll() is None and (died is not None or len(verdicts) < len(statements)):
-                child.kill()
-            child.wait()
-            thread.join(timeout=5)
-        if died == CRASHED and not verdicts and child.returncode == 1:
-            # Died before the first statement with a plain Python failure: not a panic.
-            errors.seek(0)
-            detail = errors.read()
-            if "Traceback" in detail and "panic" not in detail.lower():
-                raise RuntimeError(f"oracle child failed:\n{detail}")
-        return verdicts, died
+    verdicts: list[Verdict] = []
+    head_lines = 0
+    with ChildRun(__file__, payload, tag=_TAG, timeout=timeout, label="oracle child") as run:
+        for record in run.records():
+            if "prelude_error" in record:
+                raise ValueError(f"prelude rejected by the engine: {record['prelude_error']}")
+            if "head_lines" in record:
+                head_lines = int(record["head_lines"])
+                continue
+            verdicts.append(_verdict(record, head_lines))
+            if len(verdicts) == len(statements):
+                run.done()
+                break
+    run.raise_if_python_failure(got_results=bool(verdicts))
+    return verdicts, run.died
 
 
 # --------------------------------------------------------------------------- child side

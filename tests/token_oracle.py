@@ -62,16 +62,15 @@ import hmac
 import importlib.util
 import json
 import os
-import queue
 import secrets
-import subprocess
 import sys
-import tempfile
-import threading
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import IO, Any
+from typing import Any
+
+import engine_child
+from engine_child import ChildRun
 
 __all__ = [
     "CRASHED",
@@ -90,6 +89,7 @@ __all__ = [
 CRASHED = "EngineCrashed"
 #: ``error_class`` of a token that did not finish within the timeout.
 TIMED_OUT = "EngineTimedOut"
+_DIED = {engine_child.CRASHED: CRASHED, engine_child.TIMED_OUT: TIMED_OUT}
 #: Name of the root access method the harness defines to reset the session between tokens.
 ROOT_ACCESS = "__oracle_root"
 #: Namespace and database selected before each token. They differ from ``test`` on purpose:
@@ -216,13 +216,6 @@ def _outcome(record: dict[str, Any]) -> TokenOutcome:
     )
 
 
-def _reader(stream: IO[str], lines: queue.Queue[str | None]) -> None:
-    """Copy the child's stdout into a queue, line by line; ``None`` marks the end."""
-    for raw in stream:
-        lines.put(raw)
-    lines.put(None)
-
-
 def _run_child(
     work: list[tuple[str, list[str]]], start: tuple[int, int], timeout: float
 ) -> tuple[list[tuple[tuple[int, int], TokenOutcome]], str | None]:
@@ -242,69 +235,25 @@ def _run_child(
         }
     )
     expected = sum(len(tokens) for _, tokens in work[start[0] :]) - start[1]
-    env = dict(os.environ, RUST_BACKTRACE="0", PYTHONIOENCODING="utf-8")
-    with tempfile.TemporaryFile(mode="w+", encoding="utf-8") as errors:
-        child = subprocess.Popen(
-            [sys.executable, os.path.abspath(__file__), "--child"],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=errors,
-            text=True,
-            encoding="utf-8",
-            env=env,
-        )
-        assert child.stdin is not None and child.stdout is not None
-        lines: queue.Queue[str | None] = queue.Queue()
-        thread = threading.Thread(target=_reader, args=(child.stdout, lines), daemon=True)
-        thread.start()
-        try:
-            child.stdin.write(payload)
-            child.stdin.close()
-        except BrokenPipeError:
-            pass
-        got: list[tuple[tuple[int, int], TokenOutcome]] = []
-        died: str | None = None
-        # The first line may take longer: the child also imports the SDK and the engine.
-        wait = timeout + 30.0
-        try:
-            while len(got) < expected:
-                try:
-                    raw = lines.get(timeout=wait)
-                except queue.Empty:
-                    died = TIMED_OUT
-                    break
-                wait = timeout
-                if raw is None:
-                    died = CRASHED
-                    break
-                if not raw.startswith(_TAG):
-                    continue
-                record = json.loads(raw[len(_TAG) :])
-                if "fatal" in record:
-                    raise RuntimeError(f"token oracle child failed:\n{record['fatal']}")
-                if "schema_error" in record:
-                    schema = work[int(record["batch"]) + start[0]][0]
-                    raise ValueError(
-                        f"schema rejected by the engine: {record['schema_error']}\n"
-                        f"--- schema ---\n{schema}"
-                    )
-                if "outcome" not in record:
-                    continue
-                batch = int(record["batch"]) + start[0]
-                index = int(record["token"]) + (start[1] if batch == start[0] else 0)
-                got.append(((batch, index), _outcome(record["outcome"])))
-        finally:
-            if child.poll() is None and (died is not None or len(got) < expected):
-                child.kill()
-            child.wait()
-            thread.join(timeout=5)
-        if died == CRASHED and not got and child.returncode == 1:
-            # Died before the first token with a plain Python failure: not a panic.
-            errors.seek(0)
-            detail = errors.read()
-            if "Traceback" in detail and "panic" not in detail.lower():
-                raise RuntimeError(f"token oracle child failed:\n{detail}")
-        return got, died
+    got: list[tuple[tuple[int, int], TokenOutcome]] = []
+    with ChildRun(__file__, payload, tag=_TAG, timeout=timeout, label="token oracle child") as run:
+        for record in run.records():
+            if "schema_error" in record:
+                schema = work[int(record["batch"]) + start[0]][0]
+                raise ValueError(
+                    f"schema rejected by the engine: {record['schema_error']}\n"
+                    f"--- schema ---\n{schema}"
+                )
+            if "outcome" not in record:
+                continue
+            batch = int(record["batch"]) + start[0]
+            index = int(record["token"]) + (start[1] if batch == start[0] else 0)
+            got.append(((batch, index), _outcome(record["outcome"])))
+            if len(got) == expected:
+                run.done()
+                break
+    run.raise_if_python_failure(got_results=bool(got))
+    return got, _DIED.get(run.died) if run.died is not None else None
 
 
 # --------------------------------------------------------------------------- child side
