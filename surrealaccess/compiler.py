@@ -31,7 +31,7 @@ from .claimmap import ClaimMapProblem, compile_claims
 from .errors import CompileError, CompileProblem
 from .grants import GrantStore
 from .issuing import issuing_fields
-from .jwks import Fetch, HttpResponse, JwksOptions, JwksSource, StdlibFetch, check_url
+from .jwks import Fetch, JwksOptions, JwksSource, StdlibFetch, check_url
 from .keys import KeyProblem, Policy, load_verify_key
 from .lexical import is_duration_text, parse_duration
 from .plan import AccessPlan, IssuerInfo, KeyVerification, Level, UrlVerification
@@ -100,15 +100,17 @@ def compile(
         for plan in compiler.plans.values()
         if isinstance(plan.verification, UrlVerification)
     }
-    # The default transport builds an SSL context (~25 ms): only when a URL needs it.
-    fetch: Fetch = http or (StdlibFetch(options) if urls else _no_fetch)
+    sources: dict[str, JwksSource] = {}
+    if urls:  # the default transport builds an SSL context (~25 ms): only when needed
+        fetch = http or StdlibFetch(options)
+        sources = {
+            url: JwksSource(url, fetch=fetch, options=options, policy=policy)
+            for url in sorted(urls)
+        }
     return Authenticator(
         tuple(compiler.plans.values()),
         environment=environment,
-        jwks={
-            url: JwksSource(url, fetch=fetch, options=options, policy=policy)
-            for url in sorted(urls)
-        },
+        jwks=sources,
         namespaces=frozenset(compiler.namespaces),
         databases=frozenset(compiler.databases),
         policy=policy,
@@ -365,10 +367,6 @@ class _Compiler:
             return parse_duration(value)
         self.fail("the duration must be a constant duration or NONE", expr.span)
         return default
-
-
-def _no_fetch(url: str, timeout: float) -> HttpResponse:  # pragma: no cover - never called
-    raise OSError("no JWKS URL was compiled")
 
 
 def script_span(script: ast.Script) -> Span:
