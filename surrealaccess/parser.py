@@ -13,9 +13,9 @@ import gc
 import os
 import sys
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from pathlib import Path
-from typing import Any, TypeVar, cast
+from typing import Any, NamedTuple, TypeVar, cast
 
 from lark import Lark, Token
 from lark.exceptions import (
@@ -24,15 +24,18 @@ from lark.exceptions import (
     UnexpectedEOF,
     UnexpectedInput,
     UnexpectedToken,
-    VisitError,
 )
+from lark.lexer import BasicLexer, ContextualLexer, LexerThread
+from lark.parsers.lalr_parser import LALR_Parser
+from lark.parsers.lalr_parser import _Parser as _LarkParser
 
 from . import ast
 from .ast import Dialect
+from .ast_builder import ReductionTable, fast_keywords
 from .errors import ParseError, SchemaError
 from .schema_transform import LanguageToAst
-from .source import Span, position_at
-from .transform import GrammarProblem
+from .source import LineIndex, Span, position_at
+from .transform import GrammarProblem, current_lines
 
 try:  # the optional accelerator (``pip install surrealaccess[fast]``), used when present
     import lark_cython  # type: ignore[import-untyped,import-not-found,unused-ignore]
@@ -135,7 +138,7 @@ def _collect_comment(token: Token) -> Token:
 
 
 def _attach_comments(
-    tokens: list[Token], statements: tuple[ast.TopLevel, ...]
+    tokens: list[Any], statements: tuple[ast.TopLevel, ...], lines: LineIndex
 ) -> tuple[tuple[tuple[ast.Comment, ...], ...], tuple[ast.Comment, ...]]:
     """Group comments by the statement they precede (or sit inside); the rest trail the file."""
     ends = [statement.span.end for statement in statements]
@@ -148,13 +151,7 @@ def _attach_comments(
             continue
         seen.add(start)
         value = str(token)
-        end = start + len(value)
-        line, column = token.line or 1, token.column or 1
-        breaks = value.count("\n")
-        end_line = line + breaks
-        end_column = len(value) - value.rfind("\n") if breaks else column + len(value)
-        comment = ast.Comment(text=value, span=Span(line, column, end_line, end_column, start,
-                                                    end))
+        comment = ast.Comment(text=value, span=Span.at(start, start + len(value), lines))
         index = bisect.bisect_right(ends, start)
         (groups[index] if index < len(groups) else trailing).append(comment)
     return tuple(tuple(group) for group in groups), tuple(trailing)
@@ -232,6 +229,111 @@ def _without_gc(function: _F) -> _F:
     return cast(_F, paused)
 
 
+class _Parsed(NamedTuple):
+    statements: tuple[ast.TopLevel, ...]
+    too_big: frozenset[int]  # offsets of integer literals beyond 64 bits
+    legacy: tuple[tuple[str, Span], ...]  # 2.x syntax the extended dialect let through
+
+
+class _StreamingParser:
+    """Parses with the AST callbacks run at each reduction (see `surrealaccess.ast_builder`).
+
+    It shares the Lark parser's tables and terminals, but not its tree builder. Builders and
+    their callback tables are pooled per dialect: a parse takes one (building it if the pool
+    is empty, so concurrent and nested parses each get their own) and gives it back.
+    """
+
+    def __init__(self, accelerated: bool) -> None:
+        lark = lark_parser(accelerated)
+        self.accelerated = accelerated
+        self.table = ReductionTable(lark)
+        states: dict[int, Collection[str]] = {
+            state: list(row) for state, row in self.table.parse_table.states.items()
+        }
+        if accelerated:
+            # lark-cython's lexers build their keyword callbacks in C code we cannot subclass;
+            # `_create_unless` is looked up in its module when a lexer state is first used.
+            _accelerate_keywords(lark_cython.lark_cython)
+            self.lexer = lark_cython.lark_cython.ContextualLexer(lark.lexer_conf, states)
+            self.thread = lark_cython.lark_cython.LexerThread
+            self.parser_class: Any = lark_cython.lark_cython._Parser
+            self.lalr_class: Any = lark_cython.lark_cython.LALR_Parser
+        else:
+            self.lexer = _ContextualLexer(lark.lexer_conf, states)
+            self.thread = LexerThread
+            self.parser_class = _LarkParser
+            self.lalr_class = LALR_Parser
+        self._pool: dict[Dialect, list[tuple[LanguageToAst, dict[Any, Any]]]] = {
+            dialect: [] for dialect in DIALECTS
+        }
+
+    def parse(self, text: str, dialect: Dialect) -> _Parsed:
+        pool = self._pool[dialect]
+        try:
+            builder, callbacks = pool.pop()
+        except IndexError:
+            builder = LanguageToAst(dialect)
+            callbacks = self.table.callbacks(builder)
+        builder.reset()
+        try:
+            lalr = self.lalr_class.__new__(self.lalr_class)
+            lalr.parser = self.parser_class(self.table.parse_table, callbacks)
+            # On lark-cython a failing text is parsed again in pure Python (see
+            # `_parse_statements`), which also runs the `_brace_as_block` repair.
+            repair = None if self.accelerated else _brace_as_block
+            result = lalr.parse(self.thread.from_text(self.lexer, text), "start",
+                                on_error=repair)
+            return _Parsed(result[0], frozenset(builder.too_big), tuple(builder.legacy))
+        finally:
+            builder.reset()
+            pool.append((builder, callbacks))
+
+
+@functools.lru_cache(maxsize=2)
+def streaming_parser(accelerated: bool | None = None) -> _StreamingParser:
+    """The process-wide streaming parser (pure-Python Lark, or lark-cython when installed)."""
+    return _StreamingParser(ACCELERATED if accelerated is None else accelerated)
+
+
+class _KeywordLexer(BasicLexer):
+    """Lark's basic lexer, telling keywords from identifiers with a dictionary."""
+
+    def _build_scanner(self) -> Any:
+        scanner = super()._build_scanner()
+        fast_keywords(self.callback)
+        return scanner
+
+
+class _ContextualLexer(ContextualLexer):
+    BasicLexer = _KeywordLexer
+
+
+def _accelerate_keywords(module: Any) -> None:
+    create_unless = module._create_unless
+    if getattr(create_unless, "_surrealaccess", False):
+        return
+
+    def create_unless_fast(*args: Any, **kwargs: Any) -> Any:
+        terminals, callbacks = create_unless(*args, **kwargs)
+        fast_keywords(callbacks)
+        return terminals, callbacks
+
+    create_unless_fast._surrealaccess = True  # type: ignore[attr-defined]
+    module._create_unless = create_unless_fast
+
+
+def _parse_statements(text: str, dialect: Dialect) -> _Parsed:
+    streaming = streaming_parser()
+    if not streaming.accelerated:
+        return streaming.parse(text, dialect)
+    try:
+        return streaming.parse(text, dialect)
+    except UnexpectedInput:
+        # Lark's error reporting (InteractiveParser.accepts) and the `_brace_as_block` repair
+        # do not run on lark-cython's parser state: parse a failing text again in pure Python.
+        return streaming_parser(False).parse(text, dialect)
+
+
 @_without_gc
 def parse(
     text: str, *, path: str | os.PathLike[str] | None = None, dialect: Dialect = "extended"
@@ -248,26 +350,23 @@ def parse(
     if not isinstance(text, str):
         raise TypeError(f"parse() takes SurrealQL text (str), not {type(text).__name__}")
     where = os.fspath(path) if path is not None else None
-    comment_tokens: list[Token] = []
+    lines = LineIndex(text)
+    comment_tokens: list[Any] = []
     outer = getattr(_comment_sink, "tokens", None)
     _comment_sink.tokens = comment_tokens
+    outer_lines = current_lines(lines)
     try:
-        tree = lark_parser().parse(text, on_error=_brace_as_block)
-        transformer = LanguageToAst(dialect)
-        statements = transformer.transform(tree)
-    except VisitError as error:
-        if isinstance(error.orig_exc, GrammarProblem):
-            problem = error.orig_exc
-            raise ParseError(
-                problem.message,
-                line=problem.span.line,
-                column=problem.span.column,
-                path=where,
-                source=text,
-                expected=problem.expected,
-                width=max(1, problem.span.end - problem.span.start),
-            ) from None
-        raise  # a bug in the transformer: let it surface with its traceback
+        statements, too_big, legacy = _parse_statements(text, dialect)
+    except GrammarProblem as problem:
+        raise ParseError(
+            problem.message,
+            line=problem.span.line,
+            column=problem.span.column,
+            path=where,
+            source=text,
+            expected=problem.expected,
+            width=max(1, problem.span.end - problem.span.start),
+        ) from None
     except UnexpectedInput as error:
         raise _translate(error, text, where) from None
     except RecursionError:
@@ -278,13 +377,14 @@ def parse(
         raise ParseError(str(error), line=1, column=1, path=where, source=text) from None
     finally:
         _comment_sink.tokens = outer
+        current_lines(outer_lines)
     from .validate import unknown_paths
 
-    if transformer.too_big:
-        line, column = position_at(text, min(transformer.too_big))
+    if too_big:
+        line, column = position_at(text, min(too_big))
         raise ParseError("Invalid number: the integer does not fit in 64 bits", line=line,
                          column=column, path=where, source=text)
-    notes = list(transformer.legacy)
+    notes = list(legacy)
     for message, span, found_path in unknown_paths(statements):
         # Unknown built-in paths are errors in SurrealDB 3.x; the extended dialect lets them
         # through (old files use 2.x names) for `check` to report. Everything else is fatal.
@@ -292,7 +392,7 @@ def parse(
             raise ParseError(message, line=span.line, column=span.column, path=where,
                              source=text, width=max(1, span.end - span.start))
         notes.append((message, span))
-    leading, trailing = _attach_comments(comment_tokens, statements)
+    leading, trailing = _attach_comments(comment_tokens, statements, lines)
     return ast.Script(statements=statements, source=text, path=where, dialect=dialect,
                       notes=tuple(notes), leading_comments=leading, trailing_comments=trailing)
 

@@ -14,13 +14,22 @@ from __future__ import annotations
 import math
 from typing import Any, cast
 
-from lark import Token, v_args
-from lark.tree import Meta
+from lark import Token
 
 from . import ast
 from .lexical import format_duration, format_float, parse_duration, quote_name, quote_string
 from .source import Span
-from .transform import ToAst, _base, _fail, _nodes, _split_if_exists, meta_span, token_span
+from .transform import (
+    TOKENS,
+    Meta,
+    ToAst,
+    _base,
+    _fail,
+    _nodes,
+    _split_if_exists,
+    meta_span,
+    token_span,
+)
 
 _Clause = tuple[str, Any, Span]
 
@@ -88,14 +97,17 @@ def _fn_name(token: Token) -> str:
     return "::".join(parts[1:])
 
 
-@v_args(meta=True)
 class SchemaToAst(ToAst):
     """`ToAst` plus the callbacks of the schema language."""
+
+    def reset(self) -> None:
+        super().reset()
+        self._legacy_found: list[tuple[str, Span]] | None = None
 
     # ---- kinds ---------------------------------------------------------------------------
 
     def kind(self, meta: Meta, children: list[Any]) -> str:
-        items = [c for c in children if isinstance(c, str) and not isinstance(c, Token)]
+        items = [c for c in children if isinstance(c, str) and not isinstance(c, TOKENS)]
         if all(isinstance(c, _Name) for c in items):
             return _Name(" | ".join(items))
         if any(isinstance(c, _Name) for c in items):
@@ -109,13 +121,13 @@ class SchemaToAst(ToAst):
     def kind_item(self, meta: Meta, children: list[Any]) -> str:
         head = children[0]
         span = meta_span(meta)
-        if isinstance(head, Token) and head.type in ("NONE", "NULL"):
+        if isinstance(head, TOKENS) and head.type in ("NONE", "NULL"):
             if len(children) > 1:
                 _fail(f"Unexpected token `<`, `{str(head).lower()}` takes no parameters", span)
             return str(head).lower()
         name = str(head).lower() if head.type == "IDENT" else str(head)
-        inner = [c for c in children[1:] if isinstance(c, str) and not isinstance(c, Token)]
-        sizes = [c for c in children[1:] if isinstance(c, Token) and c.type == "INT"]
+        inner = [c for c in children[1:] if isinstance(c, str) and not isinstance(c, TOKENS)]
+        sizes = [c for c in children[1:] if isinstance(c, TOKENS) and c.type == "INT"]
         generic = len(children) > 1
         if name == "future":
             _fail("`<future>` was removed in SurrealDB 3.x; use a COMPUTED field (DEFINE FIELD … "
@@ -179,7 +191,7 @@ class SchemaToAst(ToAst):
             if value.kind == "decimal":
                 return f"{number}dec"
             return format_float(float(number))
-        assert isinstance(value, Token)
+        assert isinstance(value, TOKENS)
         if value.type == "DURATION":
             return format_duration(parse_duration(str(value)))
         return str(value).lower()
@@ -203,7 +215,7 @@ class SchemaToAst(ToAst):
         return "{ " + body + " }"
 
     def kind_array(self, meta: Meta, children: list[Any]) -> str:
-        items = [c for c in children if isinstance(c, str) and not isinstance(c, Token)]
+        items = [c for c in children if isinstance(c, str) and not isinstance(c, TOKENS)]
         return "[" + ", ".join(items) + "]"
 
     def cast(self, meta: Meta, children: list[Any]) -> ast.Expr:
@@ -224,7 +236,7 @@ class SchemaToAst(ToAst):
         return ("FOR", [c for c in children if isinstance(c, tuple)])
 
     def perm_group(self, meta: Meta, children: list[Any]) -> tuple[list[Token], Any]:
-        actions = [c for c in children if isinstance(c, Token)]
+        actions = [c for c in children if isinstance(c, TOKENS)]
         return (actions, children[-1])
 
     def perm_action(self, meta: Meta, children: list[Token]) -> Token:
@@ -322,9 +334,9 @@ class SchemaToAst(ToAst):
 
     def _head(self, children: list[Any]) -> tuple[ast.DefineMode, list[Any]]:
         """Split off the DEFINE mode (the first child that is a mode string)."""
-        rest = [c for c in children if not (isinstance(c, Token) and c.type in ("TB", "TABLE"))]
+        rest = [c for c in children if not (isinstance(c, TOKENS) and c.type in ("TB", "TABLE"))]
         for i, child in enumerate(rest):
-            if isinstance(child, str) and not isinstance(child, Token):
+            if isinstance(child, str) and not isinstance(child, TOKENS):
                 return cast(ast.DefineMode, child), rest[:i] + rest[i + 1 :]
         return "", rest
 
@@ -408,7 +420,7 @@ class SchemaToAst(ToAst):
         for child in children:
             if isinstance(child, tuple):
                 relation[child[0]] = child[1]
-            elif isinstance(child, Token) and child.type == "ENFORCED":
+            elif isinstance(child, TOKENS) and child.type == "ENFORCED":
                 relation["enforced"] = True
         return ("RELATION", relation)
 
@@ -522,7 +534,7 @@ class SchemaToAst(ToAst):
         return ("ASSERT", children[-1], meta_span(meta))
 
     def fd_default(self, meta: Meta, children: list[Any]) -> _Clause:
-        always = any(isinstance(c, Token) and c.type == "ALWAYS" for c in children)
+        always = any(isinstance(c, TOKENS) and c.type == "ALWAYS" for c in children)
         return ("DEFAULT", (children[-1], always), meta_span(meta))
 
     def fd_permissions(self, meta: Meta, children: list[Any]) -> _Clause:
@@ -799,7 +811,7 @@ class SchemaToAst(ToAst):
 
     def fn_signature(self, meta: Meta, children: list[Any]) -> tuple[Any, Any, Any]:
         args = tuple(c for c in children if isinstance(c, tuple))
-        kinds = [c for c in children if isinstance(c, str) and not isinstance(c, Token)]
+        kinds = [c for c in children if isinstance(c, str) and not isinstance(c, TOKENS)]
         body = _nodes(children, ast.Block)[-1]
         returns = checked_kind(kinds[0], meta_span(meta)) if kinds else None
         return args, returns, body
@@ -922,7 +934,7 @@ class SchemaToAst(ToAst):
         )
 
     def api_methods(self, meta: Meta, children: list[Any]) -> ast.ApiAction:
-        methods = tuple(str(c).lower() for c in children if isinstance(c, Token))
+        methods = tuple(str(c).lower() for c in children if isinstance(c, TOKENS))
         config = _nodes(children, ast.ApiAction)[0]
         then = [c for c in children if isinstance(c, tuple) and c[0] == "THEN"]
         return ast.ApiAction(
@@ -954,7 +966,7 @@ class SchemaToAst(ToAst):
 
     def middleware(self, meta: Meta, children: list[Any]) -> ast.FunctionCall:
         head, args = children
-        if isinstance(head, Token):
+        if isinstance(head, TOKENS):
             name = "fn::" + _fn_name(head)
             if self.dialect == "surrealdb":
                 _fail("Custom middlewares are not supported by SurrealDB 3.x", meta_span(meta))
@@ -996,11 +1008,11 @@ class SchemaToAst(ToAst):
 
     def gq_tables_opt(self, meta: Meta, children: list[Any]) -> tuple[str, Any]:
         value = children[-1]
-        return ("TABLES", str(value).upper() if isinstance(value, Token) else value)
+        return ("TABLES", str(value).upper() if isinstance(value, TOKENS) else value)
 
     def gq_functions_opt(self, meta: Meta, children: list[Any]) -> tuple[str, Any]:
         value = children[-1]
-        return ("FUNCTIONS", str(value).upper() if isinstance(value, Token) else value)
+        return ("FUNCTIONS", str(value).upper() if isinstance(value, TOKENS) else value)
 
     def gq_include(self, meta: Meta, children: list[Token]) -> tuple[str, ...]:
         return ("INCLUDE", *(str(c) for c in children))
@@ -1071,13 +1083,13 @@ class SchemaToAst(ToAst):
         return replace(node, span=meta_span(meta))
 
     def _remove(self, what: str, children: list[Any], **extra: Any) -> ast.Remove:
-        expunge = any(isinstance(c, Token) and c.type == "AND_EXPUNGE" for c in children)
+        expunge = any(isinstance(c, TOKENS) and c.type == "AND_EXPUNGE" for c in children)
         if_exists, rest = _split_if_exists(children)
         rest = [
             c
             for c in rest
             if not (
-                isinstance(c, Token)
+                isinstance(c, TOKENS)
                 and c.type in ("AND_EXPUNGE", "NAMESPACE", "NS", "DATABASE", "DB", "TABLE", "TB")
             )
         ]
@@ -1166,7 +1178,7 @@ class SchemaToAst(ToAst):
 
     def _alter(self, what: str, children: list[Any], *, names: int = 1) -> ast.Alter:
         if_exists, rest = _split_if_exists(children)
-        rest = [c for c in rest if not (isinstance(c, Token) and c.type in ("TABLE", "TB"))]
+        rest = [c for c in rest if not (isinstance(c, TOKENS) and c.type in ("TABLE", "TB"))]
         heads = rest[:names]
         items = tuple(
             ast.AlterItem(keyword=k, value=v, span=s) for k, v, s in self._clauses(rest[names:])
@@ -1180,7 +1192,7 @@ class SchemaToAst(ToAst):
         return ast.Alter(what="SYSTEM", items=items)
 
     def alter_system_item(self, meta: Meta, children: list[Any]) -> ast.AlterItem:
-        words = [str(c).upper() for c in children if isinstance(c, Token)]
+        words = [str(c).upper() for c in children if isinstance(c, TOKENS)]
         exprs = _nodes(children, ast.Expr)
         return ast.AlterItem(
             keyword=" ".join(words), value=exprs[0] if exprs else None, span=meta_span(meta)
@@ -1247,7 +1259,7 @@ class SchemaToAst(ToAst):
         from dataclasses import replace
 
         node: ast.Info = children[0]
-        structure = any(isinstance(c, Token) and c.type == "STRUCTURE" for c in children)
+        structure = any(isinstance(c, TOKENS) and c.type == "STRUCTURE" for c in children)
         return replace(node, structure=structure, span=meta_span(meta))
 
     def info_level_target(self, meta: Meta, children: list[Any]) -> ast.Info:
@@ -1260,7 +1272,7 @@ class SchemaToAst(ToAst):
         return ast.Info(target="TABLE", name=exprs[0], version=exprs[1] if len(exprs) > 1 else None)
 
     def info_user(self, meta: Meta, children: list[Any]) -> ast.Info:
-        bases = [c for c in children if isinstance(c, Token)]
+        bases = [c for c in children if isinstance(c, TOKENS)]
         return ast.Info(target="USER", name=children[0], base=_base(bases[0]) if bases else None)
 
     def info_index(self, meta: Meta, children: list[Any]) -> ast.Info:
@@ -1270,7 +1282,7 @@ class SchemaToAst(ToAst):
     def rebuild_stmt(self, meta: Meta, children: list[Any]) -> ast.Rebuild:
         if_exists, rest = _split_if_exists(children)
         exprs = _nodes(rest, ast.Expr)
-        concurrently = any(isinstance(c, Token) and c.type == "CONCURRENTLY" for c in rest)
+        concurrently = any(isinstance(c, TOKENS) and c.type == "CONCURRENTLY" for c in rest)
         return ast.Rebuild(
             name=exprs[0],
             table=exprs[1],
@@ -1287,7 +1299,7 @@ class SchemaToAst(ToAst):
         return ast.ForEach(param=param.name, iterable=iterable, body=body, span=meta_span(meta))
 
     def explain_stmt(self, meta: Meta, children: list[Any]) -> ast.Explain:
-        analyze = any(isinstance(c, Token) and c.type == "EXPLAIN_ANALYZE" for c in children)
+        analyze = any(isinstance(c, TOKENS) and c.type == "EXPLAIN_ANALYZE" for c in children)
         formats = [c for c in children if isinstance(c, tuple)]
         return ast.Explain(
             statement=children[-1],
@@ -1315,7 +1327,7 @@ class SchemaToAst(ToAst):
         target = children[-1]
         if isinstance(target, ast.StringLiteral):
             _fail("Unexpected token `a strand`, expected a UUID or a parameter", target.span)
-        if isinstance(target, Token):
+        if isinstance(target, TOKENS):
             target = self.prefixed_string(meta, [target])
         return ast.Kill(target=target, span=meta_span(meta))
 
@@ -1341,7 +1353,7 @@ class SchemaToAst(ToAst):
     def show_stmt(self, meta: Meta, children: list[Any]) -> ast.ShowChanges:
         table = children[0]
         since = children[1]
-        if isinstance(since, Token) and since.type == "INT":
+        if isinstance(since, TOKENS) and since.type == "INT":
             since_expr: ast.Expr = ast.NumberLiteral(
                 value=_int(since), kind="int", span=token_span(since)
             )
@@ -1428,9 +1440,12 @@ for _names in (
         _LANGUAGES[_name] = _names[0]
 
 
-@v_args(meta=True)
 class LanguageToAst(SchemaToAst):
     """`SchemaToAst` plus the remaining expression forms and the data-statement clauses."""
+
+    def reset(self) -> None:
+        super().reset()
+        self._too_big: set[int] | None = None
 
     # ---- expressions ---------------------------------------------------------------------
 
@@ -1520,9 +1535,9 @@ class LanguageToAst(SchemaToAst):
         return ast.GraphPart(arrow=arrow, what="", query=children[-1], span=meta_span(meta))
 
     def graph_tables(self, meta: Meta, children: list[Any]) -> ast.GraphTables:
-        subjects = tuple(c for c in children if isinstance(c, str) and not isinstance(c, Token))
+        subjects = tuple(c for c in children if isinstance(c, str) and not isinstance(c, TOKENS))
         exprs = _nodes(children, ast.Expr)
-        alias = [str(c) for c in children if isinstance(c, Token)]
+        alias = [str(c) for c in children if isinstance(c, TOKENS)]
         return ast.GraphTables(
             subjects=subjects,
             where=exprs[0] if exprs else None,
@@ -1576,8 +1591,8 @@ class LanguageToAst(SchemaToAst):
         return ast.RecursePart(minimum=value, maximum=value, exact=True, span=meta_span(meta))
 
     def recurse_range(self, meta: Meta, children: list[Any]) -> ast.RecursePart:
-        ints = [c for c in children if isinstance(c, Token) and c.type == "INT"]
-        options = tuple(c for c in children if isinstance(c, str) and not isinstance(c, Token))
+        ints = [c for c in children if isinstance(c, TOKENS) and c.type == "INT"]
+        options = tuple(c for c in children if isinstance(c, str) and not isinstance(c, TOKENS))
         # The grammar is `INT? ".." INT?`; the dots are anonymous, so use positions.
         dots = meta_span(meta).start
         minimum = maximum = None
@@ -1742,9 +1757,9 @@ class LanguageToAst(SchemaToAst):
         names = tuple(
             str(c)
             for c in children
-            if isinstance(c, Token) and c.type not in ("NOINDEX", "NO_INDEX")
+            if isinstance(c, TOKENS) and c.type not in ("NOINDEX", "NO_INDEX")
         )
-        if any(isinstance(c, Token) and c.type in ("NOINDEX", "NO_INDEX") for c in children):
+        if any(isinstance(c, TOKENS) and c.type in ("NOINDEX", "NO_INDEX") for c in children):
             return ("with", "NOINDEX")
         return ("with", names)
 
@@ -1758,7 +1773,7 @@ class LanguageToAst(SchemaToAst):
         return ("explain", "FULL" if children else "")
 
     def order_item(self, meta: Meta, children: list[Any]) -> ast.OrderItem:
-        words = {str(c).upper() for c in children[1:] if isinstance(c, Token)}
+        words = {str(c).upper() for c in children[1:] if isinstance(c, TOKENS)}
         # ASC is the default: SurrealDB keeps (and prints) only DESC.
         direction = "DESC" if "DESC" in words else ""
         return ast.OrderItem(
@@ -1773,7 +1788,7 @@ class LanguageToAst(SchemaToAst):
         return children[0]
 
     def relate_stmt(self, meta: Meta, children: list[Any]) -> ast.Relate:
-        arrows = [c for c in children if isinstance(c, Token) and str(c) in ("->", "<-")]
+        arrows = [c for c in children if isinstance(c, TOKENS) and str(c) in ("->", "<-")]
         if len(arrows) == 2 and str(arrows[0]) != str(arrows[1]):
             _fail(f"Unexpected token `{arrows[1]}`, expected `{arrows[0]}`", token_span(arrows[1]))
         rest = [c for c in children if c not in arrows]
@@ -1841,7 +1856,7 @@ def _is_rand(node: ast.Expr) -> bool:
 
 def _before_dots(token: Token, meta: Meta) -> bool:
     # In `{a..b}` the first INT starts right after the brace; `{..b}` has the dots first.
-    return (token.start_pos or 0) <= (meta.start_pos or 0) + 1
+    return (token.start_pos or 0) <= meta_span(meta).start + 1
 
 
 def _select_extras(node: ast.Select, extra: dict[str, Any], span: Span) -> ast.Select:

@@ -9,12 +9,12 @@ the parser turns into a `ParseError` at the right place.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
-from typing import Any, NoReturn, TypeAlias, TypeVar, cast
+from typing import TYPE_CHECKING, Any, NoReturn, TypeAlias, TypeVar, cast
 
-from lark import Token, Transformer, v_args
-from lark.tree import Meta
+from lark import Token
 
 from . import ast
 from .ast import Dialect
@@ -27,7 +27,7 @@ from .lexical import (
     parse_float,
     parse_int,
 )
-from .source import NO_SPAN, Span
+from .source import NO_SPAN, LineIndex, Span
 
 #: Words that start a statement in expression position, so SurrealDB never reads them as a name.
 STATEMENT_WORDS = frozenset(
@@ -49,25 +49,54 @@ class GrammarProblem(Exception):
         self.expected = tuple(expected)
 
 
-def token_span(token: Token) -> Span:
-    """Return the span of a Lark token."""
-    return Span(
-        token.line or 0,
-        token.column or 0,
-        token.end_line or 0,
-        token.end_column or 0,
-        token.start_pos or 0,
-        token.end_pos or 0,
-    )
+if TYPE_CHECKING:
+    #: The token classes the callbacks see: Lark's, and lark-cython's (not even a `str`
+    #: subclass) when the accelerator parses; both have the same attributes.
+    TOKENS = Token
+else:
+    try:
+        from lark_cython import Token as _CythonToken
+
+        TOKENS = (Token, _CythonToken)
+    except ImportError:  # pragma: no cover - depends on the environment
+        TOKENS = (Token,)
+
+#: The `LineIndex` of the text being parsed on this thread (spans made while parsing share it).
+_parsing = threading.local()
+
+
+def current_lines(lines: LineIndex | None) -> LineIndex | None:
+    """Make ``lines`` the index of the text this thread parses; return the previous one."""
+    previous: LineIndex | None = getattr(_parsing, "lines", None)
+    _parsing.lines = lines
+    return previous
+
+
+def token_span(token: Any) -> Span:
+    """Return the span of a token."""
+    start = token.start_pos or 0
+    end = token.end_pos or 0
+    lines = getattr(_parsing, "lines", None)
+    if lines is None:  # a token made outside a parse: spell its position out
+        return Span(token.line or 0, token.column or 0, token.end_line or 0,
+                    token.end_column or 0, start, end)
+    return Span.at(start, end, lines)
+
+
+#: What an AST method learns of its rule's position: the first and last token it matched,
+#: or None when it matched no text (see `surrealaccess.ast_builder`).
+Meta: TypeAlias = "tuple[Any, Any] | None"
 
 
 def meta_span(meta: Meta) -> Span:
-    """Return the span of a Lark rule match (empty rules have no position)."""
-    if getattr(meta, "empty", True):
+    """Return the span of a rule match (empty rules have no position)."""
+    if meta is None:
         return NO_SPAN
-    return Span(
-        meta.line, meta.column, meta.end_line, meta.end_column, meta.start_pos, meta.end_pos
-    )
+    first, last = meta
+    lines = getattr(_parsing, "lines", None)
+    if lines is None:
+        return token_span(first).to(token_span(last))
+    return Span.at(first.start_pos or 0, last.end_pos or 0, lines)
 
 
 def _fail(message: str, span: Span, expected: Sequence[str] = ()) -> NoReturn:
@@ -85,7 +114,7 @@ _N = TypeVar("_N", bound=ast.Node)
 
 
 def _tokens(children: Iterable[object], *types: str) -> list[Token]:
-    return [c for c in children if isinstance(c, Token) and c.type in types]
+    return [c for c in children if isinstance(c, TOKENS) and c.type in types]
 
 
 def _nodes(children: Iterable[object], kind: type[_N]) -> list[_N]:
@@ -94,7 +123,7 @@ def _nodes(children: Iterable[object], kind: type[_N]) -> list[_N]:
 
 def _split_if_exists(children: list[Any]) -> tuple[bool, list[Any]]:
     """Split off an ``IF EXISTS`` token: whether it was written, and the other children."""
-    rest = [c for c in children if not (isinstance(c, Token) and c.type == "IF_EXISTS")]
+    rest = [c for c in children if not (isinstance(c, TOKENS) and c.type == "IF_EXISTS")]
     return len(rest) != len(children), rest
 
 
@@ -125,13 +154,18 @@ _EXTENSION_FIELDS = {
 _Projection: TypeAlias = tuple[tuple[ast.SelectField, ...], bool]
 
 
-@v_args(meta=True)
-class ToAst(Transformer[Token, Any]):
-    """The Lark transformer that builds `surrealaccess.ast` nodes."""
+class ToAst:
+    """The callbacks that build `surrealaccess.ast` nodes, one per grammar rule.
+
+    `surrealaccess.ast_builder` calls them as the parser reduces each rule, with the rule's
+    children (tokens and the values of the rules under it) and its `Meta`.
+    """
 
     def __init__(self, dialect: Dialect) -> None:
-        super().__init__(visit_tokens=True)
         self.dialect = dialect
+
+    def reset(self) -> None:
+        """Forget what the previous parse found (the builder is reused)."""
 
     # ---- script --------------------------------------------------------------------------
 
@@ -454,11 +488,11 @@ class ToAst(Transformer[Token, Any]):
 
     def kind_item(self, meta: Meta, children: list[Any]) -> str:
         head = children[0]
-        if isinstance(head, Token) and head.type in ("NONE", "NULL"):
+        if isinstance(head, TOKENS) and head.type in ("NONE", "NULL"):
             return str(head).lower()
         name = str(head)
-        inner = [c for c in children[1:] if isinstance(c, str) and not isinstance(c, Token)]
-        sizes = [str(c) for c in children[1:] if isinstance(c, Token) and c.type == "INT"]
+        inner = [c for c in children[1:] if isinstance(c, str) and not isinstance(c, TOKENS)]
+        sizes = [str(c) for c in children[1:] if isinstance(c, TOKENS) and c.type == "INT"]
         if not inner:
             return name
         return f"{name}<{', '.join([*inner, *sizes])}>"
@@ -473,7 +507,7 @@ class ToAst(Transformer[Token, Any]):
         fields, value = children[0]
         rest = children[1:]
         omit: tuple[ast.Expr, ...] = ()
-        if rest and isinstance(rest[0], tuple) and not isinstance(rest[0], Token):
+        if rest and isinstance(rest[0], tuple) and not isinstance(rest[0], TOKENS):
             omit = rest[0]
             rest = rest[1:]
         only = bool(_tokens(rest, "ONLY"))
@@ -512,7 +546,7 @@ class ToAst(Transformer[Token, Any]):
     def field_expr(self, meta: Meta, children: list[Any]) -> ast.SelectField:
         exprs = _nodes(children, ast.Expr)
         alias = [
-            str(c) for c in children if isinstance(c, Token) and c.type in ("IDENT", "ESC_IDENT")
+            str(c) for c in children if isinstance(c, TOKENS) and c.type in ("IDENT", "ESC_IDENT")
         ]
         return ast.SelectField(
             expr=exprs[0], alias=alias[0] if alias else None, span=meta_span(meta)
@@ -540,7 +574,7 @@ class ToAst(Transformer[Token, Any]):
         return ("order", tuple(_nodes(children, ast.OrderItem)))
 
     def order_item(self, meta: Meta, children: list[Any]) -> ast.OrderItem:
-        direction = [c for c in children[1:] if isinstance(c, Token)]
+        direction = [c for c in children[1:] if isinstance(c, TOKENS)]
         return ast.OrderItem(
             expr=children[0],
             direction=cast(Any, str(direction[0]).upper()) if direction else "",
@@ -863,7 +897,7 @@ class ToAst(Transformer[Token, Any]):
         return ("REFRESH", True)
 
     def bearer_type(self, meta: Meta, children: list[Any]) -> tuple[ast.BearerAccess, Span]:
-        subject = next(c for c in children if isinstance(c, Token) and c.type != "BEARER")
+        subject = next(c for c in children if isinstance(c, TOKENS) and c.type != "BEARER")
         jwt = _nodes(children, ast.JwtConfig)
         node = ast.BearerAccess(
             subject=cast(Any, str(subject).upper()),
@@ -960,7 +994,7 @@ class ToAst(Transformer[Token, Any]):
         return ast.AccessShow(access="", base=None, action="SHOW", where=children[0])
 
     def purge_grants(self, meta: Meta, children: list[Token]) -> ast.AccessPurge:
-        kinds = {str(c).upper() for c in children if isinstance(c, Token) and c.type != "DURATION"}
+        kinds = {str(c).upper() for c in children if isinstance(c, TOKENS) and c.type != "DURATION"}
         grace = _tokens(children, "DURATION")
         return ast.AccessPurge(
             access="",

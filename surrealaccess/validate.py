@@ -24,18 +24,31 @@ def _point(node: ast.TupleLiteral) -> bool:
     return len(node.items) == 2 and all(number(i) for i in node.items)
 
 
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _compared_fields(cls: type) -> tuple[str, ...]:
+    names = _FIELDS.get(cls)
+    if names is None:
+        names = _FIELDS[cls] = tuple(
+            f.name for f in dataclasses.fields(cls) if f.name != "span" and f.compare
+        )
+    return names
+
+
 def walk(node: object) -> Iterator[ast.Node]:
-    """Yield every node under ``node`` (itself included), depth first."""
+    """Yield every node under ``node`` (itself included), parents first, in source order."""
     stack: list[object] = [node]
+    pop, push, extend = stack.pop, stack.append, stack.extend
+    node_class, sequences = ast.Node, (tuple, list)
     while stack:
-        item = stack.pop()
-        if isinstance(item, ast.Node):
+        item = pop()
+        if isinstance(item, node_class):
             yield item
-            for f in dataclasses.fields(item):
-                if f.name != "span" and f.compare:
-                    stack.append(getattr(item, f.name))
-        elif isinstance(item, (tuple, list)):
-            stack.extend(reversed(item))
+            for name in reversed(_compared_fields(type(item))):
+                push(getattr(item, name))
+        elif isinstance(item, sequences):
+            extend(reversed(item))
 
 
 def unknown_paths(node: object) -> list[tuple[str, Span, str]]:
@@ -45,8 +58,10 @@ def unknown_paths(node: object) -> list[tuple[str, Span, str]]:
     ``9223372036854775808`` without a minus, tuples that are not points, and a bare ``@``.
     """
     found: list[tuple[str, Span, str]] = []
-    bases = {id(i.base) for i in walk(node) if isinstance(i, ast.Idiom)}
-    for item in walk(node):
+    bases: set[int] = set()
+    for item in walk(node):  # parents come first, so an idiom's base is known in time
+        if isinstance(item, ast.Idiom):
+            bases.add(id(item.base))
         if isinstance(item, ast.NumberLiteral) and item.kind == "int" and item.value > I64_MAX:
             found.append(("Invalid number: the integer does not fit in 64 bits", item.span, ""))
         elif isinstance(item, ast.TupleLiteral) and not _point(item):
