@@ -20,17 +20,21 @@ from __future__ import annotations
 
 import operator
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from lark import Lark
 from lark.grammar import Rule
 from lark.lexer import UnlessCallback
-from lark.parsers.lalr_analysis import IntParseTable
+from lark.parsers.lalr_analysis import IntParseTable, Shift
 
 #: A parser callback: the children of a reduction (or a token being shifted) to its value.
 Callback = Callable[[Any], Any]
 #: An AST method: ``(meta, children)`` to the rule's value.
 Method = Callable[[Any, list[Any]], Any]
+
+
+class StaleTable(Exception):
+    """A cached `ReductionTable` made for a different builder: build a new one."""
 
 
 class _Origin:
@@ -148,16 +152,56 @@ def _method_callback(include: tuple[int, ...], method: Method) -> Callback:
     return reduce
 
 
+def _empty_method_callback(method: Method) -> Callback:
+    """A rule that matched no text: no position, no children."""
+
+    def reduce(children: list[Any]) -> tuple[Any, None, None]:
+        return (method(None, []), None, None)
+
+    return reduce
+
+
 def _simple_method_callback(method: Method) -> Callback:
     """All children kept, none spliced: the common case, without the index loop."""
 
     def reduce(children: list[Any]) -> tuple[Any, Any, Any]:
-        first, last = _first_token(children), _last_token(children)
-        meta = (first, last) if first is not None else None
-        values = [c[0] if type(c) is tuple else c for c in children]
-        return (method(meta, values), first, last)
+        # The first and last child usually hold tokens: look further only when they are empty.
+        child = children[0]
+        first = child[1] if type(child) is tuple else child
+        if first is None:
+            first = _first_token(children)
+        child = children[-1]
+        last = child[2] if type(child) is tuple else child
+        if last is None:
+            last = _last_token(children)
+        return (
+            method((first, last) if first is not None else None,
+                   [c[0] if type(c) is tuple else c for c in children]),
+            first,
+            last,
+        )
 
     return reduce
+
+
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+def passes_child(method: _F) -> _F:
+    """Mark an AST method that returns its first child unchanged.
+
+    The builder then does not call it: the child stays on the parser's stack as it is (for a
+    rule of one symbol, with a C-level ``itemgetter``), with the rule's position.
+    """
+    method._passes_child = True  # type: ignore[attr-defined]
+    return method
+
+
+def _passing_callback(include: tuple[int, ...]) -> Callback:
+    def passing(children: list[Any]) -> tuple[Any, Any, Any]:
+        return (_values(children, include)[0], _first_token(children), _last_token(children))
+
+    return passing
 
 
 def _unbound(owner: type, name: str) -> Callable[..., Any] | None:
@@ -169,9 +213,15 @@ def _unbound(owner: type, name: str) -> Callable[..., Any] | None:
 
 
 class ReductionTable:
-    """The parse table of one Lark parser, with rules the streaming callbacks are keyed by."""
+    """The parse table of one Lark parser, with rules keyed by identity, for one builder class.
 
-    def __init__(self, lark: Lark) -> None:
+    ``builder_class`` has a method per named rule, ``(meta, children)``, where ``meta`` is the
+    rule's ``(first_token, last_token)`` or None for a rule that matched no text, and a method
+    per terminal whose tokens it rewrites, ``(token)``. Chains of rules that only pass their
+    one child on are shortcut in the table (see `_shortcut_unit_chains`).
+    """
+
+    def __init__(self, lark: Lark, builder_class: type) -> None:
         table = lark.parser.parser._parse_table
         origins: dict[str, _Origin] = {}
         reductions: dict[Rule, _Reduction] = {}
@@ -188,55 +238,177 @@ class ReductionTable:
                     argument = reduction
                 row[symbol] = (action, argument)
             states[state] = row
+        self.builder_class = builder_class
+        self.plans = {r: _plan(r.rule, builder_class) for r in reductions.values()}
+        unit = {r for r, (kind, _, _) in self.plans.items() if kind == "first"}
+        self.rules = tuple(reductions)
+        self.unit_rules = _unit_rules(self.rules, builder_class)
+        for shortcut in _shortcut_unit_chains(states, unit, origins):
+            self.plans[shortcut] = ("first", (0,), None)
         self.parse_table = IntParseTable(  # type: ignore[no-untyped-call]
             states, table.start_states, table.end_states
         )
-        self.reductions = tuple(reductions.values())
         self.terminals = tuple(t.name for t in lark.terminals)
 
-    def callbacks(self, builder: object) -> dict[Any, Callback]:
-        """The parser callbacks that run ``builder``'s AST methods, by reduction and terminal.
+    # Pickled into the per-user parser cache without the plans, which name functions of the
+    # builder class: they are worked out again on loading, and a table whose chain shortcuts
+    # were made for other unit rules (an edited builder) refuses to load.
 
-        ``builder`` has a method per named rule, ``(meta, children)``, where ``meta`` is the
-        rule's ``(first_token, last_token)`` or None for a rule that matched no text, and a
-        method per terminal whose tokens it rewrites, ``(token)``.
-        """
-        owner = type(builder)
+    def __getstate__(self) -> dict[str, Any]:
+        table = self.parse_table
+        return {
+            "builder_class": self.builder_class, "rules": self.rules,
+            "unit_rules": self.unit_rules,
+            "terminals": self.terminals, "states": table.states,
+            "start_states": table.start_states, "end_states": table.end_states,
+        }  # fmt: skip
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.builder_class = state["builder_class"]
+        self.rules = state["rules"]
+        self.unit_rules = state["unit_rules"]
+        if _unit_rules(self.rules, self.builder_class) != self.unit_rules:
+            raise StaleTable("the builder passes other rules' children on than the table knows")
+        self.terminals = state["terminals"]
+        self.parse_table = IntParseTable(  # type: ignore[no-untyped-call]
+            state["states"], state["start_states"], state["end_states"]
+        )
+        reductions = {
+            argument for row in self.parse_table.states.values()
+            for _, argument in row.values() if isinstance(argument, _Reduction)
+        }
+        self.plans = {}
+        for reduction in reductions:
+            if reduction.origin.name != reduction.rule.origin.name:  # a chain shortcut
+                self.plans[reduction] = ("first", (0,), None)
+            else:
+                self.plans[reduction] = _plan(reduction.rule, self.builder_class)
+
+    def callbacks(self, builder: object) -> dict[Any, Callback]:
+        """The parser callbacks that run ``builder``'s AST methods, by reduction and terminal."""
+        if not isinstance(builder, self.builder_class):
+            raise TypeError(f"the table was made for {self.builder_class.__name__} builders")
         callbacks: dict[Any, Callback] = {}
         take_first = operator.itemgetter(0)
-        for reduction in self.reductions:
-            rule = reduction.rule
-            options = rule.options
-            name = rule.alias or options.template_source or rule.origin.name
-            name = name if isinstance(name, str) else name.value
-            include = tuple(
-                i for i, symbol in enumerate(rule.expansion)
-                if options.keep_all_tokens or not _filtered_out(symbol)
-            )
-            spliced = any(
-                not rule.expansion[i].is_term and _symbol_name(rule.expansion[i]).startswith("_")
-                for i in include
-            )
-            function = _unbound(owner, name)
+        for reduction, (kind, include, function) in self.plans.items():
             method = function.__get__(builder) if function is not None else None
-            if name.startswith("_"):
+            if kind == "first":
+                callbacks[reduction] = take_first
+            elif kind == "splice":
                 callbacks[reduction] = _splice_callback(include)
-            elif options.expand1 and not rule.alias:
-                if len(rule.expansion) == 1 and include == (0,) and not spliced:
-                    callbacks[reduction] = take_first
-                else:
-                    callbacks[reduction] = _pass_through_callback(include, method)
-            elif method is None:
-                raise AssertionError(f"the AST builder has no method for rule {name!r}")
-            elif not spliced and len(include) == len(rule.expansion):
-                callbacks[reduction] = _simple_method_callback(method)
+            elif kind == "pass_through":
+                callbacks[reduction] = _pass_through_callback(include, method)
+            elif kind == "passing":
+                callbacks[reduction] = _passing_callback(include)
+            elif kind == "empty":
+                callbacks[reduction] = _empty_method_callback(cast(Method, method))
+            elif kind == "simple":
+                callbacks[reduction] = _simple_method_callback(cast(Method, method))
             else:
-                callbacks[reduction] = _method_callback(include, method)
+                callbacks[reduction] = _method_callback(include, cast(Method, method))
         for terminal in self.terminals:
-            function = _unbound(owner, terminal)
+            function = _unbound(self.builder_class, terminal)
             if function is not None:
                 callbacks[terminal] = function.__get__(builder)
         return callbacks
+
+
+def _unit_rules(rules: tuple[Rule, ...], owner: type) -> frozenset[str]:
+    """The rules whose reductions only pass their one child on (chains of them are skipped)."""
+    return frozenset(str(rule) for rule in rules if _plan(rule, owner)[0] == "first")
+
+
+def _plan(rule: Rule, owner: type) -> tuple[str, tuple[int, ...], Any]:
+    """How a rule's reductions run: ``(kind, children kept, the owner's function)``."""
+    options = rule.options
+    name = rule.alias or options.template_source or rule.origin.name
+    name = name if isinstance(name, str) else name.value
+    include = tuple(
+        i for i, symbol in enumerate(rule.expansion)
+        if options.keep_all_tokens or not _filtered_out(symbol)
+    )
+    spliced = any(
+        not rule.expansion[i].is_term and _symbol_name(rule.expansion[i]).startswith("_")
+        for i in include
+    )
+    one_child = len(rule.expansion) == 1 and include == (0,) and not spliced
+    function = _unbound(owner, name)
+    if name.startswith("_"):
+        return ("splice", include, None)
+    if options.expand1 and not rule.alias:
+        return ("first" if one_child else "pass_through", include, function)
+    if function is None:
+        raise AssertionError(f"{owner.__name__} has no method for the rule {name!r}")
+    if getattr(function, "_passes_child", False):
+        return ("first" if one_child else "passing", include, None)
+    if not rule.expansion:
+        return ("empty", include, function)
+    if not spliced and len(include) == len(rule.expansion):
+        return ("simple", include, function)
+    return ("method", include, function)
+
+
+def _shortcut_unit_chains(
+    states: dict[int, dict[str, tuple[Any, Any]]],
+    unit: set[_Reduction],
+    origins: dict[str, _Origin],
+) -> list[_Reduction]:
+    """Let one reduction stand for a chain of rules that pass their one child on.
+
+    An expression such as ``$value`` climbs thirteen precedence levels (``prime`` to
+    ``postfix`` to … to ``expr``), one reduction each, and each only hands the same value on.
+    In state ``top`` with lookahead ``t``, reducing such a unit rule ``A: B`` pops one state
+    (back to some ``s``) and goes to ``goto(s, A)``; if that state reduces another unit rule
+    on ``t``, the parser is back in ``s`` and moves on, and so on. Where the chain ends depends
+    only on ``(s, A, t)``. So the reduction in ``top`` becomes one of a new nonterminal, named
+    after ``A`` and numbered, whose goto in each state ``s`` that can lie below ``top`` is the
+    end of the chain from there: the parser reaches the same state with the same value and
+    position, without the hops. Lookaheads (and top states) whose chains end alike share one
+    new nonterminal, which keeps the table small. Returns the new reductions.
+    """
+    below: dict[tuple[int, str], list[int]] = {}
+    for state, row in states.items():
+        for symbol, (action, target) in row.items():
+            if action is Shift:
+                below.setdefault((target, symbol), []).append(state)
+    shortcuts: dict[tuple[str, tuple[tuple[int, int], ...]], _Reduction] = {}
+    gotos: dict[int, tuple[Any, int]] = {}  # one (Shift, state) tuple per target state
+    for top, row in states.items():
+        for lookahead, (action, reduction) in list(row.items()):
+            if action is Shift or reduction not in unit:
+                continue
+            head = reduction.origin.name
+            beneath = below.get((top, _symbol_name(reduction.rule.expansion[0])), [])
+            ends = tuple(sorted(
+                (state, _chain_end(states, unit, state, head, lookahead)) for state in beneath
+            ))
+            if all(states[state][head][1] == end for state, end in ends):
+                continue  # no unit rule follows on this lookahead: nothing to skip
+            shortcut = shortcuts.get((head, ends))
+            if shortcut is None:
+                name = f"{head}@{len(shortcuts)}"
+                shortcut = _Reduction(reduction.rule, origins.setdefault(name, _Origin(name)))
+                shortcuts[(head, ends)] = shortcut
+                for state, end in ends:
+                    states[state][name] = gotos.setdefault(end, (Shift, end))
+            row[lookahead] = (action, shortcut)
+    return list(shortcuts.values())
+
+
+def _chain_end(
+    states: dict[int, dict[str, tuple[Any, Any]]],
+    unit: set[_Reduction],
+    below: int,
+    head: str,
+    lookahead: str,
+) -> int:
+    """The state the unit chain that starts by reducing to ``head`` above ``below`` ends in."""
+    while True:
+        state: int = states[below][head][1]
+        action, reduction = states[state].get(lookahead, (None, None))
+        if action is None or action is Shift or reduction not in unit:
+            return state
+        head = reduction.origin.name
 
 
 def _filtered_out(symbol: Any) -> bool:

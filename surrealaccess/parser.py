@@ -8,9 +8,13 @@ translated into a `ParseError` with SurrealDB-style wording; none escapes.
 from __future__ import annotations
 
 import bisect
+import contextlib
 import functools
 import gc
+import io
 import os
+import pickle
+import re
 import sys
 import threading
 from collections.abc import Callable, Collection, Iterable
@@ -18,6 +22,7 @@ from pathlib import Path
 from typing import Any, NamedTuple, TypeVar, cast
 
 from lark import Lark, Token
+from lark.common import LexerConf
 from lark.exceptions import (
     LarkError,
     UnexpectedCharacters,
@@ -25,13 +30,14 @@ from lark.exceptions import (
     UnexpectedInput,
     UnexpectedToken,
 )
-from lark.lexer import BasicLexer, ContextualLexer, LexerThread
+from lark.lexer import BasicLexer, ContextualLexer, LexerThread, TerminalDef
+from lark.parsers.lalr_analysis import Action, Reduce, Shift
 from lark.parsers.lalr_parser import LALR_Parser
 from lark.parsers.lalr_parser import _Parser as _LarkParser
 
 from . import ast
 from .ast import Dialect
-from .ast_builder import ReductionTable, fast_keywords
+from .ast_builder import ReductionTable, StaleTable, fast_keywords
 from .errors import ParseError, SchemaError
 from .schema_transform import LanguageToAst
 from .source import LineIndex, Span, position_at
@@ -235,31 +241,139 @@ class _Parsed(NamedTuple):
     legacy: tuple[tuple[str, Span], ...]  # 2.x syntax the extended dialect let through
 
 
+class _Tables(NamedTuple):
+    """What the streaming parser needs from the grammar (pickled in the per-user cache)."""
+
+    reductions: ReductionTable
+    terminals: list[TerminalDef]
+    ignore: tuple[str, ...]
+    keywords: frozenset[str]  # what SurrealDB lexes as keywords, for error messages
+
+
+#: Bumped whenever what `_Tables` holds, or how it is built, changes.
+_TABLES_FORMAT = 1
+
+
+def _tables_cache_path() -> Path | None:
+    lark_cache = parser_cache_path()
+    if lark_cache is None:
+        return None
+    import hashlib
+
+    import lark
+
+    key = hashlib.sha256()
+    for part in (grammar_path().read_bytes(), lark.__version__.encode(),
+                 sys.version.encode(), str(_TABLES_FORMAT).encode()):
+        key.update(hashlib.sha256(part).digest())
+    return lark_cache.with_name(f"tables-{key.hexdigest()[:32]}.pickle")
+
+
+@functools.lru_cache(maxsize=1)
+def _tables() -> _Tables:
+    """The streaming parser's tables: from the per-user cache, else built with Lark (seconds).
+
+    The cache is a pickle in the private folder of `parser_cache_path`, named by a hash of
+    the grammar, Lark's and Python's versions; one that does not fit the builder (it changed
+    in a source checkout) or does not load is built again and replaced.
+    """
+    path = _tables_cache_path()
+    if path is not None:
+        try:
+            with path.open("rb") as cached:
+                was_enabled = gc.isenabled()
+                gc.disable()  # a few hundred thousand small containers: no collection passes
+                try:
+                    tables = pickle.load(cached)
+                finally:
+                    if was_enabled:
+                        gc.enable()
+            if isinstance(tables, _Tables):
+                return tables
+        except FileNotFoundError:
+            pass
+        except (OSError, pickle.UnpicklingError, StaleTable, AttributeError, ImportError,
+                EOFError, TypeError, ValueError):
+            pass  # unreadable or stale: build and replace it
+    lark = lark_parser(False)
+    terminals = list(lark.lexer_conf.terminals)
+    tables = _Tables(
+        reductions=ReductionTable(lark, LanguageToAst),
+        terminals=terminals,
+        ignore=tuple(lark.lexer_conf.ignore),
+        keywords=frozenset(
+            t.pattern.value.upper() for t in terminals
+            if t.pattern.type == "str" and t.pattern.value.isalpha()
+            and t.name not in _NOT_ENGINE_KEYWORDS
+        ),
+    )
+    if path is not None:
+        buffer = io.BytesIO()
+        pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+        # Lark's parser loop tells actions apart by identity (`action is Shift`): pickle them
+        # as references to its two singletons, not as copies.
+        pickler.dispatch_table = {Action: _reduce_action}
+        pickler.dump(tables)
+        _write_private(path, buffer.getvalue())
+    return tables
+
+
+def _reduce_action(action: Action) -> tuple[Callable[[str], Action], tuple[str]]:
+    return (_lark_action, (action.name,))
+
+
+def _lark_action(name: str) -> Action:
+    """Lark's `Shift` or `Reduce` singleton, by name (for the pickled tables)."""
+    return {"Shift": Shift, "Reduce": Reduce}[name]
+
+
+def _write_private(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` atomically, readable by this user only; never fail."""
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}")
+    try:
+        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "wb") as out:
+            out.write(data)
+        os.replace(temporary, path)
+    except OSError:
+        with contextlib.suppress(OSError):
+            temporary.unlink()
+
+
 class _StreamingParser:
     """Parses with the AST callbacks run at each reduction (see `surrealaccess.ast_builder`).
 
-    It shares the Lark parser's tables and terminals, but not its tree builder. Builders and
-    their callback tables are pooled per dialect: a parse takes one (building it if the pool
-    is empty, so concurrent and nested parses each get their own) and gives it back.
+    Builders and their callback tables are pooled per dialect: a parse takes one (building it
+    if the pool is empty, so concurrent and nested parses each get their own) and gives it
+    back.
     """
 
     def __init__(self, accelerated: bool) -> None:
-        lark = lark_parser(accelerated)
+        tables = _tables()
         self.accelerated = accelerated
-        self.table = ReductionTable(lark)
+        self.table = tables.reductions
+        # Each state's lexer knows the terminals the state accepts (the rows also hold
+        # nonterminals, which would only keep equal lexers from being shared).
+        names = {t.name for t in tables.terminals}
         states: dict[int, Collection[str]] = {
-            state: list(row) for state, row in self.table.parse_table.states.items()
+            state: [symbol for symbol in row if symbol in names]
+            for state, row in self.table.parse_table.states.items()
         }
+        conf = LexerConf(
+            tables.terminals, re, tables.ignore,
+            callbacks={"COMMENT": _collect_cython_comment if accelerated else _collect_comment},
+            skip_validation=True,  # the grammar's terminals were checked when it was built
+        )  # fmt: skip
         if accelerated:
             # lark-cython's lexers build their keyword callbacks in C code we cannot subclass;
             # `_create_unless` is looked up in its module when a lexer state is first used.
             _accelerate_keywords(lark_cython.lark_cython)
-            self.lexer = lark_cython.lark_cython.ContextualLexer(lark.lexer_conf, states)
+            self.lexer = lark_cython.lark_cython.ContextualLexer(conf, states)
             self.thread = lark_cython.lark_cython.LexerThread
             self.parser_class: Any = lark_cython.lark_cython._Parser
             self.lalr_class: Any = lark_cython.lark_cython.LALR_Parser
         else:
-            self.lexer = _ContextualLexer(lark.lexer_conf, states)
+            self.lexer = _ContextualLexer(conf, states)
             self.thread = LexerThread
             self.parser_class = _LarkParser
             self.lalr_class = LALR_Parser
@@ -463,7 +577,7 @@ def _describe_terminal(name: str) -> str:
 
 @functools.cache
 def _terminal_text(name: str) -> str | None:
-    for terminal in lark_parser().terminals:
+    for terminal in _tables().terminals:
         if terminal.name == name and terminal.pattern.type == "str":
             return terminal.pattern.value
     return None
@@ -488,15 +602,9 @@ def _expected_phrase(names: Iterable[str]) -> tuple[str, tuple[str, ...]]:
 _NOT_ENGINE_KEYWORDS = frozenset({"SCOPE", "JWKS", "AUDIENCE_EXT", "LEEWAY_EXT", "CLAIMS_EXT"})
 
 
-@functools.cache
 def _keywords() -> frozenset[str]:
     """The words our grammar spells as keywords (SurrealDB lexes them as keywords too)."""
-    return frozenset(
-        t.pattern.value.upper()
-        for t in lark_parser().terminals
-        if t.pattern.type == "str" and t.pattern.value.isalpha() and t.name not in
-        _NOT_ENGINE_KEYWORDS
-    )
+    return _tables().keywords
 
 
 def _describe_token(token: Token) -> str:

@@ -12,11 +12,13 @@ from its canonical text.
 from __future__ import annotations
 
 import math
+import sys
 from typing import Any, cast
 
 from lark import Token
 
 from . import ast
+from .ast_builder import passes_child
 from .lexical import format_duration, format_float, parse_duration, quote_name, quote_string
 from .source import Span
 from .transform import (
@@ -28,6 +30,7 @@ from .transform import (
     _nodes,
     _split_if_exists,
     meta_span,
+    text_of,
     token_span,
 )
 
@@ -196,6 +199,7 @@ class SchemaToAst(ToAst):
             return format_duration(parse_duration(str(value)))
         return str(value).lower()
 
+    @passes_child
     def kind_sign(self, meta: Meta, children: list[Token]) -> Token:
         return children[0]
 
@@ -239,6 +243,7 @@ class SchemaToAst(ToAst):
         actions = [c for c in children if isinstance(c, TOKENS)]
         return (actions, children[-1])
 
+    @passes_child
     def perm_action(self, meta: Meta, children: list[Token]) -> Token:
         return children[0]
 
@@ -295,7 +300,7 @@ class SchemaToAst(ToAst):
             return first
         if first.type == "IDENT":
             self._check_expression_word(first)
-        base = ast.Field(name=str(first), span=token_span(first))
+        base = ast.Field(name=text_of(first), span=token_span(first))
         if len(children) == 1:
             return base
         return ast.Idiom(base=base, parts=tuple(children[1:]), span=meta_span(meta))
@@ -1414,7 +1419,7 @@ def checked_kind(kind: str, span: Span) -> str:
     """Refuse a kind that is only a table name (``TYPE user``)."""
     if isinstance(kind, _Name):
         _fail(f"Unexpected token `{kind}`, expected a kind name", span)
-    return str(kind)
+    return sys.intern(str(kind))
 
 
 def _has_object(kind: str) -> bool:
@@ -1464,6 +1469,7 @@ class LanguageToAst(SchemaToAst):
     def closure_expr(self, meta: Meta, children: list[Any]) -> tuple[str | None, ast.Expr]:
         return (None, children[-1])
 
+    @passes_child
     def body_block(self, meta: Meta, children: list[Any]) -> ast.Block:
         return cast(ast.Block, children[0])
 
@@ -1545,6 +1551,7 @@ class LanguageToAst(SchemaToAst):
             span=meta_span(meta),
         )
 
+    @passes_child
     def graph_select(self, meta: Meta, children: list[Any]) -> ast.Select:
         return cast(ast.Select, children[0])
 
@@ -1583,6 +1590,7 @@ class LanguageToAst(SchemaToAst):
         nested = tuple(_nodes(children, ast.DestructureItem))
         return ast.DestructureItem(name=str(children[0]), nested=nested, span=meta_span(meta))
 
+    @passes_child
     def part_recurse(self, meta: Meta, children: list[Any]) -> ast.Part:
         return cast(ast.Part, children[0])
 
@@ -1784,6 +1792,7 @@ class LanguageToAst(SchemaToAst):
             span=meta_span(meta),
         )
 
+    @passes_child
     def relate_arrow(self, meta: Meta, children: list[Token]) -> Token:
         return children[0]
 

@@ -53,30 +53,38 @@ class Span:
 
     Spans are immutable and compare by position. ``Span(line, column, end_line, end_column,
     start, end)`` spells a span out; `Span.at` makes one that works out its lines and columns
-    from the source's `LineIndex` when asked (the parser makes those).
+    from the source's `LineIndex` when asked (the parser makes those). Both offsets share one
+    integer (a syntax tree holds one span per node, so every byte counts).
     """
 
-    __slots__ = ("_lines", "end", "start")
+    __slots__ = ("_lines", "_offsets")
 
-    start: int
-    end: int
+    _offsets: int
     _lines: LineIndex | tuple[int, int, int, int]
 
     def __init__(
         self, line: int, column: int, end_line: int, end_column: int, start: int, end: int
     ) -> None:
-        _set_start(self, start)
-        _set_end(self, end)
+        _set_offsets(self, _pack(start, end))
         _set_lines(self, (line, column, end_line, end_column))
 
     @classmethod
     def at(cls, start: int, end: int, lines: LineIndex) -> Span:
         """The span of ``[start, end)`` in the text ``lines`` indexes."""
         span = _new_span(cls)
-        _set_start(span, start)
-        _set_end(span, end)
+        _set_offsets(span, _pack(start, end))
         _set_lines(span, lines)
         return span
+
+    @property
+    def start(self) -> int:
+        """Offset of the first character."""
+        return self._offsets >> _OFFSET_BITS
+
+    @property
+    def end(self) -> int:
+        """Offset one past the last character."""
+        return self._offsets & _OFFSET_MASK
 
     def _start_position(self) -> tuple[int, int]:
         lines = self._lines
@@ -151,9 +159,18 @@ class Span:
                 f"end_column={end_column}, start={start}, end={end})")
 
 
+_OFFSET_BITS = 32
+_OFFSET_MASK = (1 << _OFFSET_BITS) - 1
+
+
+def _pack(start: int, end: int) -> int:
+    if not (0 <= start <= _OFFSET_MASK and 0 <= end <= _OFFSET_MASK):
+        raise ValueError(f"a span's offsets must lie in [0, 2**32): {start}, {end}")
+    return start << _OFFSET_BITS | end
+
+
 # The slots' own setters: they bypass the __setattr__ that keeps spans immutable.
-_set_start = Span.__dict__["start"].__set__
-_set_end = Span.__dict__["end"].__set__
+_set_offsets = Span.__dict__["_offsets"].__set__
 _set_lines = Span.__dict__["_lines"].__set__
 _new_span = object.__new__
 

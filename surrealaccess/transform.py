@@ -9,6 +9,7 @@ the parser turns into a `ParseError` at the right place.
 
 from __future__ import annotations
 
+import sys
 import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
@@ -18,6 +19,7 @@ from lark import Token
 
 from . import ast
 from .ast import Dialect
+from .ast_builder import passes_child
 from .lexical import (
     LexicalError,
     decode_ident,
@@ -97,6 +99,11 @@ def meta_span(meta: Meta) -> Span:
     if lines is None:
         return token_span(first).to(token_span(last))
     return Span.at(first.start_pos or 0, last.end_pos or 0, lines)
+
+
+def text_of(token: Any) -> str:
+    """A token's text as a shared string: a schema repeats its names thousands of times."""
+    return sys.intern(str(token))
 
 
 def _fail(message: str, span: Span, expected: Sequence[str] = ()) -> NoReturn:
@@ -192,6 +199,7 @@ class ToAst:
 
     # ---- names ---------------------------------------------------------------------------
 
+    @passes_child
     def ident(self, meta: Meta, children: list[Token]) -> Token:
         return children[0]
 
@@ -208,11 +216,13 @@ class ToAst:
                 return ast.NullLiteral(span=span)
             if word in ("TRUE", "FALSE"):
                 return ast.BoolLiteral(value=word == "TRUE", span=span)
-        return ast.Field(name=str(token), span=span)
+        return ast.Field(name=text_of(token), span=span)
 
+    @passes_child
     def name_string(self, meta: Meta, children: list[ast.StringLiteral]) -> ast.Expr:
         return children[0]
 
+    @passes_child
     def name_param(self, meta: Meta, children: list[ast.Param]) -> ast.Expr:
         return children[0]
 
@@ -285,7 +295,7 @@ class ToAst:
             name = decode_ident(str(token)[1:])
         except LexicalError as error:
             _lexical(token, replace_offset(error, 2))
-        return ast.Param(name=name, span=token_span(token))
+        return ast.Param(name=sys.intern(name), span=token_span(token))
 
     # ---- record ids ----------------------------------------------------------------------
 
@@ -317,9 +327,11 @@ class ToAst:
     def rid_ident(self, meta: Meta, children: list[Token]) -> str:
         return str(children[0])
 
+    @passes_child
     def rid_array(self, meta: Meta, children: list[ast.ArrayLiteral]) -> ast.ArrayLiteral:
         return children[0]
 
+    @passes_child
     def rid_object(self, meta: Meta, children: list[ast.ObjectLiteral]) -> ast.ObjectLiteral:
         return children[0]
 
@@ -357,6 +369,7 @@ class ToAst:
                 expr.span,
             )
 
+    @passes_child
     def paren(self, meta: Meta, children: list[ast.Expr]) -> ast.Expr:
         # Like SurrealDB, keep no trace of grouping parentheses: the tree's shape already
         # says how the expression groups, and the printer adds parentheses where needed.
@@ -372,7 +385,7 @@ class ToAst:
         token = children[0]
         if token.type == "IDENT":
             self._check_expression_word(token)
-        return ast.Field(name=str(token), span=token_span(token))
+        return ast.Field(name=text_of(token), span=token_span(token))
 
     def fn_path(self, meta: Meta, children: list[Token]) -> ast.Expr:
         token = children[0]
@@ -380,7 +393,8 @@ class ToAst:
         return ast.Constant(path="fn" + path[2:], span=token_span(token))
 
     def builtin_path(self, meta: Meta, children: list[Token]) -> ast.Constant:
-        return ast.Constant(path="::".join(str(c) for c in children), span=meta_span(meta))
+        return ast.Constant(path=sys.intern("::".join(str(c) for c in children)),
+                            span=meta_span(meta))
 
     def call_args(self, meta: Meta, children: list[ast.Expr]) -> tuple[ast.Expr, ...]:
         return tuple(children)
@@ -402,11 +416,11 @@ class ToAst:
         return ast.Idiom(base=base, parts=(part,), span=span)
 
     def part_field(self, meta: Meta, children: list[Token]) -> ast.Part:
-        return ast.FieldPart(name=str(children[0]), span=meta_span(meta))
+        return ast.FieldPart(name=text_of(children[0]), span=meta_span(meta))
 
     def part_method(self, meta: Meta, children: list[Any]) -> ast.Part:
         name, args = children
-        return ast.MethodPart(name=str(name), args=args, span=meta_span(meta))
+        return ast.MethodPart(name=text_of(name), args=args, span=meta_span(meta))
 
     def part_all(self, meta: Meta, children: list[Any]) -> ast.Part:
         return ast.AllPart(span=meta_span(meta))
@@ -436,7 +450,7 @@ class ToAst:
 
     def plain_idiom(self, meta: Meta, children: list[Any]) -> ast.Expr:
         first = children[0]
-        base = ast.Field(name=str(first), span=token_span(first))
+        base = ast.Field(name=text_of(first), span=token_span(first))
         if len(children) == 1:
             return base
         return ast.Idiom(base=base, parts=tuple(children[1:]), span=meta_span(meta))
@@ -448,6 +462,7 @@ class ToAst:
         return ast.BinaryOp(op=canonical_operator(str(op)), left=left, right=right,
                             span=meta_span(meta))
 
+    @passes_child
     def _keyword(self, meta: Meta, children: list[Token]) -> Token:
         return children[0]
 
@@ -731,6 +746,7 @@ class ToAst:
             return ""
         return "OVERWRITE" if children[0].type == "OVERWRITE" else "IF NOT EXISTS"
 
+    @passes_child
     def base(self, meta: Meta, children: list[Token]) -> Token:
         return children[0]
 
@@ -1142,7 +1158,7 @@ _OPERATOR_SPELLINGS = {
 def canonical_operator(text: str) -> str:
     """Return the canonical spelling of an infix operator (upper-case, single spaces)."""
     text = " ".join(text.split()).upper()
-    return _OPERATOR_SPELLINGS.get(text, text)
+    return _OPERATOR_SPELLINGS.get(text) or sys.intern(text)
 
 
 def replace_offset(error: LexicalError, shift: int) -> LexicalError:
