@@ -192,3 +192,56 @@ def durations_in_effect(
 def user_roles(define: ast.DefineUser) -> tuple[str, ...]:
     """The roles of a user, with SurrealDB's default (VIEWER) when no ROLES was written."""
     return define.roles or DEFAULT_USER_ROLES
+
+
+# ---- what a definition means -------------------------------------------------------------------
+
+
+def meaning(define: ast.DefineAccess | ast.DefineUser) -> tuple[object, ...]:
+    """What a definition means once SurrealDB's defaults are applied, as a hashable value.
+
+    `ast.DefineAccess` and `ast.DefineUser` compare (and hash) by this value, while their
+    fields keep what was written: so ``DEFINE USER u ON ROOT`` equals the statement parsed
+    back from its canonical text, ``… ROLES VIEWER DURATION FOR TOKEN 1h, FOR SESSION NONE``.
+    Constant clause values count as the value SurrealDB stores (``KEY 'a' + 'b'`` is
+    ``KEY 'ab'``, a string name is the same name written bare). What SurrealDB neither prints
+    nor uses does not count: positions, the clause list, a duration the access type has no
+    use for, and whether ``WITH ISSUER`` was written when an HMAC key implies it.
+    """
+    name = define.name.name if isinstance(define.name, ast.Field) else stored_string(define.name)
+    durations = durations_in_effect(define)
+    comment = stored_comment(define.comment)
+    if isinstance(define, ast.DefineUser):
+        secret: tuple[str, str] | None = None
+        if define.passhash is not None:
+            secret = ("PASSHASH", define.passhash.value)
+        elif define.password is not None:
+            secret = ("PASSWORD", define.password.value)
+        return ("USER", name, define.base, define.mode, secret, user_roles(define), durations,
+                comment)
+    return ("ACCESS", name, define.base, define.mode, _type_meaning(access_type(define)),
+            define.authenticate, define.extensions, durations, comment)
+
+
+def _type_meaning(kind: ast.JwtAccess | ast.RecordAccess | ast.BearerAccess) -> tuple[object, ...]:
+    if isinstance(kind, ast.JwtAccess):
+        return ("JWT", _jwt_meaning(kind.jwt))
+    if isinstance(kind, ast.RecordAccess):
+        return ("RECORD", kind.signup, kind.signin, kind.refresh, _jwt_meaning(kind.jwt))
+    return ("BEARER", kind.subject, _jwt_meaning(kind.jwt))
+
+
+def _jwt_meaning(jwt: ast.JwtConfig | None) -> tuple[object, ...] | None:
+    if jwt is None:
+        return None  # SurrealDB's random HS512 key, which also signs
+    verifier = jwt.verifier
+    verify: tuple[object, ...]
+    if isinstance(verifier, ast.KeyVerifier):
+        verify = ("KEY", verifier.algorithm, stored_string(verifier.key))
+    else:
+        verify = ("URL", stored_string(verifier.url))
+    issuer = issuer_plan(jwt)
+    if issuer is None:
+        return (verify, None)
+    key = issuer.key if isinstance(issuer.key, RandomKey) else stored_string(issuer.key)
+    return (verify, (issuer.algorithm, key))
