@@ -2,9 +2,13 @@
 
 Every node is a frozen dataclass with a ``span`` (its place in the source). Spans never take
 part in equality, so two trees compare equal when they mean the same thing wherever they came
-from. Nodes hold *what was written*, with SurrealDB's clause rules already applied (a repeated
-clause keeps its last value); defaults that SurrealDB fills in are the business of
-`surrealaccess.access`, so a tree never invents a value the author did not write.
+from. `DefineAccess` and `DefineUser` hold *what was written*, with SurrealDB's clause rules
+already applied (a repeated clause keeps its last value); defaults that SurrealDB fills in are
+the business of `surrealaccess.access`, so these trees never invent a value the author did not
+write. They compare by meaning all the same: their equality (and hash) is that of
+`surrealaccess.access.meaning`, the definition with SurrealDB's defaults filled in, so a
+definition equals the one parsed back from its canonical text. Their parts (`Durations`,
+`JwtAccess`, …) compare as written.
 """
 
 from __future__ import annotations
@@ -686,12 +690,14 @@ class Statement(Expr):
     """Base class of the definition statements."""
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False)
 class DefineAccess(Statement):
     """``DEFINE ACCESS``, with repeated clauses already resolved (the last one wins).
 
     ``type`` is None when no ``TYPE`` clause was written (SurrealDB then stores a RECORD
     method). ``clauses`` keeps every clause in source order for tools that need positions.
+    Two definitions are equal when they mean the same (`surrealaccess.access.meaning`):
+    ``TYPE RECORD DURATION FOR TOKEN 1h`` equals a definition that writes neither.
     """
 
     name: Expr
@@ -703,6 +709,14 @@ class DefineAccess(Statement):
     comment: Expr | None = None
     extensions: Extensions = field(default_factory=Extensions)
     clauses: tuple[Clause, ...] = field(default=(), compare=False, repr=False)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, DefineAccess) or other.__class__ is not self.__class__:
+            return NotImplemented
+        return self is other or _meaning(self) == _meaning(other)
+
+    def __hash__(self) -> int:
+        return hash(_meaning(self))
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -769,9 +783,14 @@ class AccessPurge(Node):
 # Other definitions
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False)
 class DefineUser(Statement):
-    """``DEFINE USER name ON base PASSWORD|PASSHASH '…' ROLES … DURATION … COMMENT …``."""
+    """``DEFINE USER name ON base PASSWORD|PASSHASH '…' ROLES … DURATION … COMMENT …``.
+
+    ``roles`` is empty and ``durations`` hold None when not written (SurrealDB then stores
+    VIEWER, a one-hour token and a session that never expires). Two definitions are equal
+    when they mean the same (`surrealaccess.access.meaning`).
+    """
 
     name: Expr
     base: Base
@@ -782,6 +801,20 @@ class DefineUser(Statement):
     durations: Durations = field(default_factory=Durations)
     comment: Expr | None = None
     clauses: tuple[Clause, ...] = field(default=(), compare=False, repr=False)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, DefineUser) or other.__class__ is not self.__class__:
+            return NotImplemented
+        return self is other or _meaning(self) == _meaning(other)
+
+    def __hash__(self) -> int:
+        return hash(_meaning(self))
+
+
+def _meaning(node: DefineAccess | DefineUser) -> tuple[object, ...]:
+    from .access import meaning  # `access` builds on this module
+
+    return meaning(node)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

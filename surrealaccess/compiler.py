@@ -25,6 +25,7 @@ from .access import (
     issuer_plan,
     issues_grants,
     issues_tokens,
+    stored_duration,
 )
 from .checks import RECORD_TOKEN_MESSAGE, check
 from .claimmap import ClaimMapProblem, compile_claims
@@ -33,12 +34,11 @@ from .grants import GrantStore
 from .issuing import issuing_fields
 from .jwks import Fetch, JwksOptions, JwksSource, StdlibFetch, check_url
 from .keys import KeyProblem, Policy, load_verify_key
-from .lexical import is_duration_text, parse_duration
 from .plan import AccessPlan, IssuerInfo, KeyVerification, Level, UrlVerification
 from .runtime import Authenticator
 from .signin import collect_users
 from .source import Span
-from .static import NONE, NOT_STATIC, Duration, evaluate, is_random
+from .static import NONE, NOT_STATIC, evaluate, is_random
 from .surql import Datastore, Environment, EvaluationError
 
 Clock = Callable[[], float]
@@ -356,17 +356,11 @@ class _Compiler:
         return KeyVerification(key.algorithm, key, generated=generated)
 
     def duration(self, expr: ast.Expr | None, default: int | None) -> int | None:
-        if expr is None:
+        value = stored_duration(expr, default)
+        if isinstance(value, ast.Expr):
+            self.fail("the duration must be a constant duration or NONE", value.span)
             return default
-        value = evaluate(expr)
-        if value is NONE:
-            return None
-        if isinstance(value, Duration):
-            return int(value)
-        if isinstance(value, str) and is_duration_text(value):
-            return parse_duration(value)
-        self.fail("the duration must be a constant duration or NONE", expr.span)
-        return default
+        return value
 
 
 def script_span(script: ast.Script) -> Span:

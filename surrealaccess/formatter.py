@@ -15,25 +15,18 @@ from __future__ import annotations
 
 from . import ast
 from .access import (
-    DEFAULT_GRANT_NS,
-    DEFAULT_TOKEN_NS,
     HMAC_ALGORITHMS,
     RANDOM_KEY,
     access_type,
+    durations_in_effect,
     issuer_plan,
-    issues_grants,
-    issues_tokens,
+    stored_comment,
+    stored_duration,
+    stored_string,
+    user_roles,
 )
 from .errors import SurrealAccessError
-from .lexical import (
-    format_duration,
-    format_float,
-    is_duration_text,
-    parse_duration,
-    quote_name,
-    quote_string,
-)
-from .static import NONE, NOT_STATIC, Duration, as_string, evaluate
+from .lexical import format_duration, format_float, quote_name, quote_string
 from .surql.values import escape_key
 
 REDACTED = "'[REDACTED]'"
@@ -101,36 +94,24 @@ def _name(node: ast.Expr) -> str:
 
 def _string_value(node: ast.Expr) -> str:
     """Print a clause value SurrealDB stores as a string (keys, URL), or its expression."""
-    value = evaluate(node)
-    if isinstance(value, str):
-        return quote_string(value)
-    if value is NOT_STATIC:
-        return expr(node)
-    return quote_string(as_string(value))
+    value = stored_string(node)
+    return quote_string(value) if isinstance(value, str) else expr(value)
 
 
-def _duration_value(node: ast.Expr | None, default: int | None) -> str:
-    if node is None:
-        return format_duration(default) if default is not None else "NONE"
-    value = evaluate(node)
-    if value is NONE:
+def _duration_text(value: int | ast.Expr | None) -> str:
+    """Print a value of `stored_duration`."""
+    if value is None:
         return "NONE"
-    if isinstance(value, Duration):
-        return str(value)
-    if isinstance(value, str) and is_duration_text(value):
-        return format_duration(parse_duration(value))
-    return expr(node)
+    if isinstance(value, int):
+        return format_duration(value)
+    return expr(value)
 
 
 def _comment(node: ast.Expr | None) -> str:
-    if node is None:
+    value = stored_comment(node)
+    if value is None:
         return ""
-    value = evaluate(node)
-    if value is NONE:
-        return ""
-    if value is NOT_STATIC:
-        return f" COMMENT {expr(node)}"
-    return f" COMMENT {quote_string(as_string(value))}"
+    return f" COMMENT {quote_string(value) if isinstance(value, str) else expr(value)}"
 
 
 def _jwt(jwt: ast.JwtConfig | None, redact: bool) -> str:
@@ -212,14 +193,13 @@ def _define_access(node: ast.DefineAccess, redact: bool) -> str:
     text += _extensions(node.extensions)
     if node.authenticate is not None:
         text += f" AUTHENTICATE {expr(node.authenticate, clause=True)}"
-    durations = []
-    if issues_grants(kind):
-        durations.append(f"FOR GRANT {_duration_value(node.durations.grant, DEFAULT_GRANT_NS)}")
-    if issues_tokens(kind):
-        durations.append(f"FOR TOKEN {_duration_value(node.durations.token, DEFAULT_TOKEN_NS)}")
-    durations.append(f"FOR SESSION {_duration_value(node.durations.session, None)}")
-    text += " DURATION " + ", ".join(durations)
+    text += _durations(node)
     return text + _comment(node.comment)
+
+
+def _durations(node: ast.DefineAccess | ast.DefineUser) -> str:
+    items = durations_in_effect(node)
+    return " DURATION " + ", ".join(f"FOR {k.upper()} {_duration_text(v)}" for k, v in items)
 
 
 def _define_user(node: ast.DefineUser, redact: bool) -> str:
@@ -232,10 +212,8 @@ def _define_user(node: ast.DefineUser, redact: bool) -> str:
         text += f" PASSHASH {quote_string(node.passhash.value)}"
     elif node.password is not None:
         text += f" PASSWORD {quote_string(node.password.value)}"
-    roles = node.roles or ("VIEWER",)
-    text += " ROLES " + ", ".join(roles)
-    text += f" DURATION FOR TOKEN {_duration_value(node.durations.token, DEFAULT_TOKEN_NS)}"
-    text += f", FOR SESSION {_duration_value(node.durations.session, None)}"
+    text += " ROLES " + ", ".join(user_roles(node))
+    text += _durations(node)
     return text + _comment(node.comment)
 
 
@@ -247,7 +225,7 @@ def _alter_access(node: ast.AlterAccess) -> str:
     elif node.authenticate is not None:
         parts.append(f"AUTHENTICATE {expr(node.authenticate, clause=True)}")
     durations = [
-        f"FOR {kind.upper()} {_duration_value(value, None)}"
+        f"FOR {kind.upper()} {_duration_text(stored_duration(value, None))}"
         for kind, value in (("grant", node.durations.grant), ("token", node.durations.token),
                             ("session", node.durations.session))
         if value is not None

@@ -6,9 +6,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ... import ast
-from ...access import access_type, issues_grants, issues_tokens
-from ...lexical import DAY, format_duration, is_duration_text, parse_duration
-from ...static import NONE, Duration, evaluate
+from ...access import access_type, issues_grants, issues_tokens, stored_duration
+from ...lexical import DAY, format_duration
 from ..context import LintContext
 from ._common import defined_types, duration_items, method_key
 
@@ -57,13 +56,9 @@ def duration_uses(ctx: LintContext) -> Iterator[DurationUse]:
         else:
             continue
         for kind, expr in duration_items(statement):
-            value = evaluate(expr)
-            if value is NONE:
-                yield DurationUse(statement, kind, expr, None, access)
-            elif isinstance(value, Duration):
-                yield DurationUse(statement, kind, expr, int(value), access)
-            elif isinstance(value, str) and is_duration_text(value):
-                yield DurationUse(statement, kind, expr, parse_duration(value), access)
+            value = stored_duration(expr, None)
+            if not isinstance(value, ast.Expr):
+                yield DurationUse(statement, kind, expr, value, access)
 
 
 def too_long(use: DurationUse, limit: int, what: str, setting: str) -> str | None:
