@@ -221,7 +221,7 @@ class ReductionTable:
     one child on are shortcut in the table (see `_shortcut_unit_chains`).
     """
 
-    def __init__(self, lark: Lark, builder_class: type) -> None:
+    def __init__(self, lark: Lark, builder_class: type, *, shortcut_chains: bool = True) -> None:
         table = lark.parser.parser._parse_table
         origins: dict[str, _Origin] = {}
         reductions: dict[Rule, _Reduction] = {}
@@ -243,7 +243,7 @@ class ReductionTable:
         unit = {r for r, (kind, _, _) in self.plans.items() if kind == "first"}
         self.rules = tuple(reductions)
         self.unit_rules = _unit_rules(self.rules, builder_class)
-        for shortcut in _shortcut_unit_chains(states, unit, origins):
+        for shortcut in _shortcut_unit_chains(states, unit, origins) if shortcut_chains else ():
             self.plans[shortcut] = ("first", (0,), None)
         self.parse_table = IntParseTable(  # type: ignore[no-untyped-call]
             states, table.start_states, table.end_states
@@ -334,6 +334,9 @@ def _plan(rule: Rule, owner: type) -> tuple[str, tuple[int, ...], Any]:
     one_child = len(rule.expansion) == 1 and include == (0,) and not spliced
     function = _unbound(owner, name)
     if name.startswith("_"):
+        # One symbol, kept: the parent takes the child just as it would take the splice.
+        if len(rule.expansion) == 1 and include == (0,):
+            return ("first", include, None)
         return ("splice", include, None)
     if options.expand1 and not rule.alias:
         return ("first" if one_child else "pass_through", include, function)
@@ -425,45 +428,52 @@ def _symbol_name(symbol: Any) -> str:
 # Keywords: a dictionary probe instead of a regular expression per identifier
 
 
-class _KeywordTable:
-    """Stands in for the scanner of Lark's `UnlessCallback` (is this identifier a keyword?).
+def _keyword_callback(unless: UnlessCallback) -> Callable[[Any], Any] | None:
+    """A faster stand-in for Lark's `UnlessCallback` (is this identifier a keyword?).
 
     Lark lexes a keyword as an identifier, then full-matches the identifier against an
     alternation of every keyword the lexer state accepts: about a microsecond per identifier.
-    The keywords are literal strings, so a dictionary answers the same question; text that is
-    not ASCII (where case-insensitive matching has Unicode subtleties) still goes to the
-    regular expression.
+    When the keywords are ASCII literals, dictionaries answer the same question; text that
+    is not ASCII (where case-insensitive matching has Unicode subtleties) still goes to the
+    regular expression. Returns None for any other kind of table.
     """
+    scanner = unless.scanner
+    folded: dict[str, str] = {}
+    exact: dict[str, str] = {}
+    for terminal in scanner.terminals:
+        pattern = terminal.pattern
+        flags = set(pattern.flags)
+        if pattern.type != "str" or not pattern.value.isascii() or flags - {"i"}:
+            return None
+        if flags:
+            folded.setdefault(pattern.value.lower(), terminal.name)  # the first match wins
+        else:
+            exact.setdefault(pattern.value, terminal.name)
+    if any(word.lower() in folded for word in exact):
+        return None  # a word both tables match: only the alternation's order can tell
+    lookup = folded.get
+    lookup_exact = exact.get
+    fullmatch = scanner.fullmatch
 
-    __slots__ = ("_exact", "_folded", "_scanner")
+    def keyword(token: Any) -> Any:
+        text = token.value
+        if text.isascii():
+            kind = lookup(text.lower())
+            if kind is None and exact:
+                kind = lookup_exact(text)
+        else:
+            kind = fullmatch(text)
+        if kind is not None:
+            token.type = kind
+        return token
 
-    def __init__(self, scanner: Any) -> None:
-        self._scanner = scanner
-        self._exact: dict[str, str] = {}
-        self._folded: dict[str, str] = {}
-        for terminal in scanner.terminals:
-            pattern = terminal.pattern
-            if pattern.type != "str" or not pattern.value.isascii() or set(pattern.flags) - {"i"}:
-                raise ValueError("not a table of literal keywords")
-            if "i" in pattern.flags:
-                self._folded.setdefault(pattern.value.lower(), terminal.name)
-            else:
-                self._exact.setdefault(pattern.value, terminal.name)
-
-    def fullmatch(self, text: str) -> str | None:
-        if not text.isascii():
-            return self._scanner.fullmatch(text)  # type: ignore[no-any-return]
-        found = self._exact.get(text)
-        return found if found is not None else self._folded.get(text.lower())
+    return keyword
 
 
 def fast_keywords(callbacks: dict[str, Any]) -> None:
-    """Give the `UnlessCallback` objects in a lexer's callback table a `_KeywordTable`."""
-    for callback in callbacks.values():
-        if isinstance(callback, UnlessCallback) and not isinstance(
-            callback.scanner, _KeywordTable
-        ):
-            try:
-                callback.scanner = _KeywordTable(callback.scanner)  # type: ignore[assignment]
-            except ValueError:
-                continue
+    """Put `_keyword_callback` stand-ins in place of a lexer's `UnlessCallback` objects."""
+    for name, callback in list(callbacks.items()):
+        if isinstance(callback, UnlessCallback):
+            replacement = _keyword_callback(callback)
+            if replacement is not None:
+                callbacks[name] = replacement

@@ -72,7 +72,10 @@ class Span:
     def at(cls, start: int, end: int, lines: LineIndex) -> Span:
         """The span of ``[start, end)`` in the text ``lines`` indexes."""
         span = _new_span(cls)
-        _set_offsets(span, _pack(start, end))
+        # The parser makes one per node: `_pack`'s checks inlined (offsets are never negative).
+        if end > _OFFSET_MASK or start > _OFFSET_MASK or start < 0:
+            raise ValueError(f"a span's offsets must lie in [0, 2**32): {start}, {end}")
+        _set_offsets(span, start << _OFFSET_BITS | end)
         _set_lines(span, lines)
         return span
 

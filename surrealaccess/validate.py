@@ -59,35 +59,59 @@ def unknown_paths(node: object) -> list[tuple[str, Span, str]]:
     """
     found: list[tuple[str, Span, str]] = []
     bases: set[int] = set()
-    for item in walk(node):  # parents come first, so an idiom's base is known in time
-        if isinstance(item, ast.Idiom):
-            bases.add(id(item.base))
-        if isinstance(item, ast.NumberLiteral) and item.kind == "int" and item.value > I64_MAX:
-            found.append(("Invalid number: the integer does not fit in 64 bits", item.span, ""))
-        elif isinstance(item, ast.TupleLiteral) and not _point(item):
-            found.append(("Unexpected token `,` expected delimiter `)`", item.span, ""))
-        elif isinstance(item, ast.CurrentDoc) and id(item) not in bases:
-            found.append(("Unexpected end of file, expected an identifier", item.span, ""))
-        if isinstance(item, ast.FunctionCall) and not item.custom:
-            name = item.name
-            if "::" not in name:
-                if not is_function(name):
-                    found.append((unknown_path_message(name), item.span, name))
-                continue
-            head = name.split("::", 1)[0].lower()
-            if head in ("mod", "silo"):
-                found.append(("Experimental capability `surrealism` is not enabled", item.span,
-                              name))
-                continue
-            if head == "ml":
-                continue
-            if not is_function(name):
-                found.append((unknown_path_message(name), item.span, name))
-        elif isinstance(item, ast.Constant):
-            path = item.path
-            if path.lower().startswith("fn::"):
-                continue
-            if not is_constant(path):
-                found.append((unknown_path_message(path), item.span, path))
+    # `walk`, inlined: every parse runs this over the whole tree, so it stays a plain loop
+    # that looks at the few node types that matter (none of them has subclasses).
+    stack: list[object] = [node]
+    pop, push, extend = stack.pop, stack.append, stack.extend
+    node_class, sequences = ast.Node, (tuple, list)
+    while stack:
+        item = pop()
+        if isinstance(item, node_class):
+            kind = type(item)
+            for name in _compared_fields(kind):
+                push(getattr(item, name))
+            if kind in _CHECKED:
+                _check(item, bases, found)
+        elif isinstance(item, sequences):
+            extend(item)
     found.sort(key=lambda f: (f[1].start, f[1].end))
     return found
+
+
+_CHECKED = frozenset({ast.Idiom, ast.NumberLiteral, ast.TupleLiteral, ast.CurrentDoc,
+                      ast.FunctionCall, ast.Constant})
+
+
+def _check(item: ast.Node, bases: set[int], found: list[tuple[str, Span, str]]) -> None:
+    # Parents are checked before their children, so an idiom's base is known in time.
+    if isinstance(item, ast.Idiom):
+        bases.add(id(item.base))
+    elif isinstance(item, ast.NumberLiteral):
+        if item.kind == "int" and item.value > I64_MAX:
+            found.append(("Invalid number: the integer does not fit in 64 bits", item.span, ""))
+    elif isinstance(item, ast.TupleLiteral):
+        if not _point(item):
+            found.append(("Unexpected token `,` expected delimiter `)`", item.span, ""))
+    elif isinstance(item, ast.CurrentDoc):
+        if id(item) not in bases:
+            found.append(("Unexpected end of file, expected an identifier", item.span, ""))
+    elif isinstance(item, ast.FunctionCall):
+        if not item.custom:
+            _check_function(item, found)
+    elif isinstance(item, ast.Constant):
+        path = item.path
+        if not path.lower().startswith("fn::") and not is_constant(path):
+            found.append((unknown_path_message(path), item.span, path))
+
+
+def _check_function(item: ast.FunctionCall, found: list[tuple[str, Span, str]]) -> None:
+    name = item.name
+    if "::" not in name:
+        if not is_function(name):
+            found.append((unknown_path_message(name), item.span, name))
+        return
+    head = name.split("::", 1)[0].lower()
+    if head in ("mod", "silo"):
+        found.append(("Experimental capability `surrealism` is not enabled", item.span, name))
+    elif head != "ml" and not is_function(name):
+        found.append((unknown_path_message(name), item.span, name))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from ast_spans import node_spans
 from lark import Token, Tree
 
 import surrealaccess as sa
@@ -47,31 +48,32 @@ def _leaves(tree: Tree) -> list[tuple[object, ...]]:
     return out
 
 
-@pytest.fixture(scope="module")
-def parsers() -> dict[bool, object]:
-    return {False: sa_parser.lark_parser(False), True: sa_parser.lark_parser(True)}
-
-
-def _run(parser: object, pure: object, monkeypatch: pytest.MonkeyPatch, text: str, dialect: str):
-    # lark_parser(False) is what the accelerated parser re-parses a failing text with
-    monkeypatch.setattr(
-        sa_parser, "lark_parser", lambda accelerated=None: pure if accelerated is False else parser
-    )
+def _run(accelerated: bool, monkeypatch: pytest.MonkeyPatch, text: str, dialect: str):
+    # The Lark tree (what lint reads) and `parse` (the streaming parser); a failing text on
+    # lark-cython is parsed again with pure-Python Lark, which is what the patches keep.
+    lark = {flag: sa_parser.lark_parser(flag) for flag in (False, True)}
+    streaming = {flag: sa_parser.streaming_parser(flag) for flag in (False, True)}
+    monkeypatch.setattr(sa_parser, "lark_parser",
+                        lambda flag=None: lark[False if flag is False else accelerated])
+    monkeypatch.setattr(sa_parser, "streaming_parser",
+                        lambda flag=None: streaming[False if flag is False else accelerated])
     try:
-        tree = _leaves(parser.parse(text, on_error=sa_parser._brace_as_block))
+        tree = _leaves(lark[accelerated].parse(text, on_error=sa_parser._brace_as_block))
     except Exception as error:
         tree = ("error", type(error).__name__, str(error))
     try:
         script = sa.parse(text, dialect=dialect)
         result = (
             script.statements,
+            node_spans(script.statements),
             script.notes,
             sa.format(script),
-            getattr(script, "leading_comments", None),
-            getattr(script, "trailing_comments", None),
+            script.leading_comments,
+            script.trailing_comments,
+            node_spans((script.leading_comments, script.trailing_comments)),
         )
     except ParseError as error:
-        result = ("ParseError", str(error))
+        result = ("ParseError", str(error), error.line, error.column)
     return tree, result
 
 
@@ -81,11 +83,10 @@ def _run(parser: object, pure: object, monkeypatch: pytest.MonkeyPatch, text: st
     ids=[p.relative_to(CORPUS).as_posix() for p in FILES]
     + [f"extra{i}" for i in range(len(EXTRA))],
 )
-def test_same_results(
-    text: str, parsers: dict[bool, object], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    assert type(parsers[True]).__name__ == "_LarkCython"
+def test_same_results(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert type(sa_parser.lark_parser(True)).__name__ == "_LarkCython"
+    assert sa_parser.streaming_parser(True).accelerated
     for dialect in ("surrealdb", "extended"):
-        pure = _run(parsers[False], parsers[False], monkeypatch, text, dialect)
-        fast = _run(parsers[True], parsers[False], monkeypatch, text, dialect)
+        pure = _run(False, monkeypatch, text, dialect)
+        fast = _run(True, monkeypatch, text, dialect)
         assert fast == pure
