@@ -1,8 +1,10 @@
 """Parse SurrealQL text into a `Script`.
 
-The Lark parser is built once per process, from the grammar shipped inside the package (or,
-in a source checkout, from the repository's ``grammar/`` folder). Every Lark exception is
-translated into a `ParseError` with SurrealDB-style wording; none escapes.
+The grammar ships inside the package (or, in a source checkout, sits in the repository's
+``grammar/`` folder). Lark builds its LALR tables once; the streaming parser
+(`surrealaccess.ast_builder`) runs them with the AST callbacks at each reduction, and both
+sets of tables are cached per user, so a fresh process loads rather than builds them. Every
+Lark exception is translated into a `ParseError` with SurrealDB-style wording; none escapes.
 """
 
 from __future__ import annotations
@@ -67,16 +69,20 @@ def grammar_path() -> Path:
     raise SchemaError(f"the SurrealQL grammar ({GRAMMAR_FILE}) is missing from the installation")
 
 
-@functools.lru_cache(maxsize=2)
 def lark_parser(accelerated: bool | None = None) -> Lark:
     """Return the process-wide Lark parser (LALR, contextual lexer), built on first use.
 
+    It builds Lark parse trees, which the linter reads; `parse` runs the streaming parser
+    made from its tables (`streaming_parser`) and never builds a tree.
     Building the LALR tables takes seconds; Lark's cache keeps them in a per-user file
     (see `parser_cache_path`), keyed by a hash of the grammar, the options and Lark's version,
     so a cold process loads them in a fraction of that.
     """
-    if accelerated is None:
-        accelerated = ACCELERATED
+    return _lark_parser(ACCELERATED if accelerated is None else accelerated)
+
+
+@functools.lru_cache(maxsize=2)
+def _lark_parser(accelerated: bool) -> Lark:
     cache = parser_cache_path()
     comment_callback = _collect_comment
     extra: dict[str, Any] = {}
@@ -403,10 +409,14 @@ class _StreamingParser:
             pool.append((builder, callbacks))
 
 
-@functools.lru_cache(maxsize=2)
 def streaming_parser(accelerated: bool | None = None) -> _StreamingParser:
     """The process-wide streaming parser (pure-Python Lark, or lark-cython when installed)."""
-    return _StreamingParser(ACCELERATED if accelerated is None else accelerated)
+    return _streaming_parser(ACCELERATED if accelerated is None else accelerated)
+
+
+@functools.lru_cache(maxsize=2)
+def _streaming_parser(accelerated: bool) -> _StreamingParser:
+    return _StreamingParser(accelerated)
 
 
 class _KeywordLexer(BasicLexer):

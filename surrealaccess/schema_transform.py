@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 import sys
+from dataclasses import replace
 from typing import Any, cast
 
 from lark import Token
@@ -37,12 +38,12 @@ from .transform import (
 _Clause = tuple[str, Any, Span]
 
 #: Kind names that take no parameters, as SurrealDB prints them.
-_SIMPLE_KINDS = frozenset(
-    {
+_SIMPLE_KINDS = {
+    name: name for name in (
         "any", "none", "null", "bool", "bytes", "datetime", "decimal", "duration", "float",
         "int", "number", "object", "string", "uuid", "regex", "range", "function",
-    }
-)  # fmt: skip
+    )
+}  # fmt: skip
 _TABLE_KINDS = frozenset({"record", "table", "file"})
 _GEOMETRIES = frozenset(
     {"point", "line", "polygon", "multipoint", "multiline", "multipolygon", "collection"}
@@ -110,6 +111,8 @@ class SchemaToAst(ToAst):
     # ---- kinds ---------------------------------------------------------------------------
 
     def kind(self, meta: Meta, children: list[Any]) -> str:
+        if len(children) == 1 and type(children[0]) is str:
+            return children[0]  # one plain kind, already canonical (what `_union` would give)
         items = [c for c in children if isinstance(c, str) and not isinstance(c, TOKENS)]
         if all(isinstance(c, _Name) for c in items):
             return _Name(" | ".join(items))
@@ -123,6 +126,10 @@ class SchemaToAst(ToAst):
 
     def kind_item(self, meta: Meta, children: list[Any]) -> str:
         head = children[0]
+        if len(children) == 1 and head.type == "IDENT":
+            simple = str(head).lower()
+            if simple in _SIMPLE_KINDS:
+                return _SIMPLE_KINDS[simple]  # the shared canonical string
         span = meta_span(meta)
         if isinstance(head, TOKENS) and head.type in ("NONE", "NULL"):
             if len(children) > 1:
@@ -1082,8 +1089,6 @@ class SchemaToAst(ToAst):
     # ---- REMOVE ----------------------------------------------------------------------------
 
     def remove_stmt(self, meta: Meta, children: list[Any]) -> ast.Remove:
-        from dataclasses import replace
-
         node: ast.Remove = children[-1]
         return replace(node, span=meta_span(meta))
 
@@ -1176,8 +1181,6 @@ class SchemaToAst(ToAst):
     # ---- ALTER -----------------------------------------------------------------------------
 
     def alter_stmt(self, meta: Meta, children: list[Any]) -> ast.Alter:
-        from dataclasses import replace
-
         node: ast.Alter = children[-1]
         return replace(node, span=meta_span(meta))
 
@@ -1261,8 +1264,6 @@ class SchemaToAst(ToAst):
     # ---- INFO, REBUILD, SLEEP, FOR, EXPLAIN ------------------------------------------------
 
     def info_stmt(self, meta: Meta, children: list[Any]) -> ast.Info:
-        from dataclasses import replace
-
         node: ast.Info = children[0]
         structure = any(isinstance(c, TOKENS) and c.type == "STRUCTURE" for c in children)
         return replace(node, structure=structure, span=meta_span(meta))
@@ -1650,9 +1651,9 @@ class LanguageToAst(SchemaToAst):
         node = super().idiom(meta, children)
         if isinstance(node, ast.FunctionCall) and not node.custom:
             # Built-in paths are case-insensitive; SurrealDB prints them in lower case.
-            from dataclasses import replace
-
-            return replace(node, name=node.name.lower())
+            lower = node.name.lower()
+            if lower != node.name:
+                return replace(node, name=sys.intern(lower))
         return node
 
     def builtin_path(self, meta: Meta, children: list[Token]) -> ast.Constant:
@@ -1702,8 +1703,6 @@ class LanguageToAst(SchemaToAst):
             value = statements[0].value if isinstance(statements[0], ast.Return) else None
             if not isinstance(value, ast.RecordIdLiteral) or len(statements) != 1:
                 _fail("Invalid record id in r'…' string", node.span)
-            from dataclasses import replace
-
             return replace(value, span=node.span)
         return node
 
@@ -1806,8 +1805,6 @@ class LanguageToAst(SchemaToAst):
             if isinstance(end, ast.Field):
                 _fail("Unexpected end of file, expected :", end.span)
         if arrows and str(arrows[0]) == "<-":
-            from dataclasses import replace
-
             node = replace(node, source=node.target, target=node.source)
         return node
 
@@ -1869,8 +1866,6 @@ def _before_dots(token: Token, meta: Meta) -> bool:
 
 
 def _select_extras(node: ast.Select, extra: dict[str, Any], span: Span) -> ast.Select:
-    from dataclasses import replace
-
     return replace(
         node, with_index=extra.get("with"), version=extra.get("version"),
         tempfiles=bool(extra.get("tempfiles")), explain=extra.get("explain"),
