@@ -42,7 +42,7 @@ from .ast import Dialect
 from .ast_builder import ReductionTable, StaleTable, fast_keywords
 from .errors import ParseError, SchemaError
 from .schema_transform import LanguageToAst
-from .source import LineIndex, Span, position_at
+from .source import MAX_TEXT, LineIndex, Span, position_at
 from .transform import GrammarProblem, current_lines
 
 try:  # the optional accelerator (``pip install surrealaccess[fast]``), used when present
@@ -474,6 +474,9 @@ def parse(
     if not isinstance(text, str):
         raise TypeError(f"parse() takes SurrealQL text (str), not {type(text).__name__}")
     where = os.fspath(path) if path is not None else None
+    if len(text) > MAX_TEXT:
+        raise ParseError(f"The text is too long: at most {MAX_TEXT} characters can be parsed",
+                         line=1, column=1, path=where)
     lines = LineIndex(text)
     comment_tokens: list[Any] = []
     outer = getattr(_comment_sink, "tokens", None)

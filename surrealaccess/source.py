@@ -172,6 +172,18 @@ def _pack(start: int, end: int) -> int:
     return start << _OFFSET_BITS | end
 
 
+#: The longest text whose offsets a span can hold.
+MAX_TEXT = _OFFSET_MASK
+
+
+def parsed_span(start: int, end: int, lines: LineIndex) -> Span:
+    """`Span.at` without the range check, for the parser (its texts are at most `MAX_TEXT`)."""
+    span = _new_span(Span)
+    _set_offsets(span, start << _OFFSET_BITS | end)
+    _set_lines(span, lines)
+    return span
+
+
 # The slots' own setters: they bypass the __setattr__ that keeps spans immutable.
 _set_offsets = Span.__dict__["_offsets"].__set__
 _set_lines = Span.__dict__["_lines"].__set__

@@ -29,7 +29,7 @@ from .lexical import (
     parse_float,
     parse_int,
 )
-from .source import NO_SPAN, LineIndex, Span
+from .source import NO_SPAN, LineIndex, Span, parsed_span
 
 #: Words that start a statement in expression position, so SurrealDB never reads them as a name.
 STATEMENT_WORDS = frozenset(
@@ -76,13 +76,11 @@ def current_lines(lines: LineIndex | None) -> LineIndex | None:
 
 def token_span(token: Any) -> Span:
     """Return the span of a token."""
-    start = token.start_pos or 0
-    end = token.end_pos or 0
     lines = getattr(_parsing, "lines", None)
     if lines is None:  # a token made outside a parse: spell its position out
         return Span(token.line or 0, token.column or 0, token.end_line or 0,
-                    token.end_column or 0, start, end)
-    return Span.at(start, end, lines)
+                    token.end_column or 0, token.start_pos or 0, token.end_pos or 0)
+    return parsed_span(token.start_pos or 0, token.end_pos or 0, lines)
 
 
 #: What an AST method learns of its rule's position: the first and last token it matched,
@@ -98,7 +96,7 @@ def meta_span(meta: Meta) -> Span:
     lines = getattr(_parsing, "lines", None)
     if lines is None:
         return token_span(first).to(token_span(last))
-    return Span.at(first.start_pos or 0, last.end_pos or 0, lines)
+    return parsed_span(first.start_pos or 0, last.end_pos or 0, lines)
 
 
 def text_of(token: Any) -> str:

@@ -266,3 +266,10 @@ def test_a_folder_others_may_write_to_is_never_used(tmp_path: Path,
     os.chmod(folder, 0o777)
     monkeypatch.setenv("SURREALACCESS_CACHE_DIR", str(folder))
     assert sa_parser._tables_cache_path() is None
+
+
+def test_a_text_too_long_for_span_offsets_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sa_parser, "MAX_TEXT", 10)
+    with pytest.raises(sa.ParseError, match="too long"):
+        sa.parse("DEFINE TABLE abc;")
+    assert sa.parse("RETURN 1;").statements
