@@ -69,32 +69,27 @@ class _Splice:
         self.last = last
 
 
-def _first_token(children: list[Any]) -> Any:
-    for child in children:
+def _edge_token(children: Any, last: bool) -> Any:
+    """The first (or last) token under ``children``, skipping children that matched no text."""
+    for child in reversed(children) if last else children:
         kind = type(child)
         if kind is tuple:
-            if child[1] is not None:
-                return child[1]
+            token = child[2 if last else 1]
         elif kind is _Splice:
-            if child.first is not None:
-                return child.first
+            token = child.last if last else child.first
         else:
             return child
+        if token is not None:
+            return token
     return None
+
+
+def _first_token(children: list[Any]) -> Any:
+    return _edge_token(children, False)
 
 
 def _last_token(children: list[Any]) -> Any:
-    for child in reversed(children):
-        kind = type(child)
-        if kind is tuple:
-            if child[2] is not None:
-                return child[2]
-        elif kind is _Splice:
-            if child.last is not None:
-                return child.last
-        else:
-            return child
-    return None
+    return _edge_token(children, True)
 
 
 def _values(children: list[Any], include: tuple[int, ...]) -> list[Any]:

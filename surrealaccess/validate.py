@@ -7,7 +7,6 @@ and the 2.x name ``string::is::email`` are parse errors there. `unknown_paths` f
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator
 
 from . import ast
 from .builtins import is_constant, is_function, unknown_path_message
@@ -36,21 +35,6 @@ def _compared_fields(cls: type) -> tuple[str, ...]:
     return names
 
 
-def walk(node: object) -> Iterator[ast.Node]:
-    """Yield every node under ``node`` (itself included), parents first, in source order."""
-    stack: list[object] = [node]
-    pop, push, extend = stack.pop, stack.append, stack.extend
-    node_class, sequences = ast.Node, (tuple, list)
-    while stack:
-        item = pop()
-        if isinstance(item, node_class):
-            yield item
-            for name in reversed(_compared_fields(type(item))):
-                push(getattr(item, name))
-        elif isinstance(item, sequences):
-            extend(reversed(item))
-
-
 def unknown_paths(node: object) -> list[tuple[str, Span, str]]:
     """Return ``(message, span, path)`` for every parse-time error the whole tree shows.
 
@@ -59,8 +43,8 @@ def unknown_paths(node: object) -> list[tuple[str, Span, str]]:
     """
     found: list[tuple[str, Span, str]] = []
     bases: set[int] = set()
-    # `walk`, inlined: every parse runs this over the whole tree, so it stays a plain loop
-    # that looks at the few node types that matter (none of them has subclasses).
+    # Every parse runs this over the whole tree: a plain loop (no generator) that looks
+    # closely only at the few node types that matter (none of them has subclasses).
     stack: list[object] = [node]
     pop, push, extend = stack.pop, stack.append, stack.extend
     node_class, sequences = ast.Node, (tuple, list)
