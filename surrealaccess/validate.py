@@ -7,6 +7,10 @@ and the 2.x name ``string::is::email`` are parse errors there. `unknown_paths` f
 from __future__ import annotations
 
 import dataclasses
+import functools
+import operator
+from collections.abc import Callable
+from typing import Any
 
 from . import ast
 from .builtins import is_constant, is_function, unknown_path_message
@@ -23,16 +27,26 @@ def _point(node: ast.TupleLiteral) -> bool:
     return len(node.items) == 2 and all(number(i) for i in node.items)
 
 
-_FIELDS: dict[type, tuple[str, ...]] = {}
+@functools.cache
+def _field_getters() -> dict[type, tuple[Callable[[Any], Any] | None, bool]]:
+    """Per node class: a getter of the fields that take part in equality (all but ``span``).
 
-
-def _compared_fields(cls: type) -> tuple[str, ...]:
-    names = _FIELDS.get(cls)
-    if names is None:
-        names = _FIELDS[cls] = tuple(
-            f.name for f in dataclasses.fields(cls) if f.name != "span" and f.compare
-        )
-    return names
+    ``(getter, True)`` returns a tuple of values; ``(getter, False)`` returns the one value
+    (or the getter is None: no such field).
+    """
+    getters: dict[type, tuple[Callable[[Any], Any] | None, bool]] = {}
+    classes: list[type] = [ast.Node]
+    while classes:
+        cls = classes.pop()
+        classes.extend(cls.__subclasses__())
+        names = [f.name for f in dataclasses.fields(cls) if f.name != "span" and f.compare]
+        if not names:
+            getters[cls] = (None, False)
+        elif len(names) == 1:
+            getters[cls] = (operator.attrgetter(names[0]), False)
+        else:
+            getters[cls] = (operator.attrgetter(*names), True)
+    return getters
 
 
 def unknown_paths(node: object) -> list[tuple[str, Span, str]]:
@@ -43,20 +57,25 @@ def unknown_paths(node: object) -> list[tuple[str, Span, str]]:
     """
     found: list[tuple[str, Span, str]] = []
     bases: set[int] = set()
-    # Every parse runs this over the whole tree: a plain loop (no generator) that looks
-    # closely only at the few node types that matter (none of them has subclasses).
-    stack: list[object] = [node]
+    # Every parse runs this over the whole tree: a plain loop (no generator), one C call
+    # per node to fetch its fields, a close look only at the few node types that matter
+    # (none of them has subclasses). The order does not matter: the findings are sorted.
+    stack: list[Any] = [node]
     pop, push, extend = stack.pop, stack.append, stack.extend
-    node_class, sequences = ast.Node, (tuple, list)
+    getters = _field_getters()
     while stack:
         item = pop()
-        if isinstance(item, node_class):
-            kind = type(item)
-            for name in _compared_fields(kind):
-                push(getattr(item, name))
+        kind = type(item)
+        if kind in getters:
+            getter, many = getters[kind]
+            if getter is not None:
+                if many:
+                    extend(getter(item))
+                else:
+                    push(getter(item))
             if kind in _CHECKED:
                 _check(item, bases, found)
-        elif isinstance(item, sequences):
+        elif kind is tuple or kind is list:
             extend(item)
     found.sort(key=lambda f: (f[1].start, f[1].end))
     return found
