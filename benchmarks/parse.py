@@ -353,7 +353,7 @@ def main(argv: list[str] | None = None) -> int:
     for size, label in sizes:
         text = generate(size)
         statements = len(surrealaccess.parse(text).statements)
-        rounds = 1 if quick or size > 1_000_000 else 3
+        rounds = 1 if size > 1_000_000 else 3
         throughput(text, statements, label, rounds, res)
     with tempfile.TemporaryDirectory() as tmp:
         cold_check(res, Path(tmp), runs=1 if quick else 3, empty_cache=not quick)

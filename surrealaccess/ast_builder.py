@@ -84,12 +84,21 @@ def _edge_token(children: Any, last: bool) -> Any:
     return None
 
 
-def _first_token(children: list[Any]) -> Any:
-    return _edge_token(children, False)
-
-
-def _last_token(children: list[Any]) -> Any:
-    return _edge_token(children, True)
+def _bounds(children: list[Any]) -> tuple[Any, Any]:
+    """The first and last token under ``children``; quick when the end children have some."""
+    if not children:
+        return None, None
+    child = children[0]
+    kind = type(child)
+    first = child[1] if kind is tuple else child.first if kind is _Splice else child
+    if first is None:
+        first = _edge_token(children, False)
+    child = children[-1]
+    kind = type(child)
+    last = child[2] if kind is tuple else child.last if kind is _Splice else child
+    if last is None:
+        last = _edge_token(children, True)
+    return first, last
 
 
 def _values(children: list[Any], include: tuple[int, ...]) -> list[Any]:
@@ -112,8 +121,8 @@ def _values(children: list[Any], include: tuple[int, ...]) -> list[Any]:
 
 def _splice_callback(include: tuple[int, ...]) -> Callback:
     def splice(children: list[Any]) -> _Splice:
-        return _Splice(_values(children, include), _first_token(children),
-                       _last_token(children))
+        first, last = _bounds(children)
+        return _Splice(_values(children, include), first, last)
 
     return splice
 
@@ -125,24 +134,23 @@ def _pass_through_callback(include: tuple[int, ...], method: Method | None) -> C
         values = _values(children, include)
         if len(values) == 1:
             child = children[include[0]] if len(include) == 1 else None
-            if type(child) is tuple:
-                return (child[0], _first_token(children), _last_token(children))
-            if child is not None and type(child) is not _Splice:
+            if child is not None and type(child) is not tuple and type(child) is not _Splice:
                 return child  # a token stays itself, as in Lark
-            return (values[0], _first_token(children), _last_token(children))
+            first, last = _bounds(children)
+            return (values[0], first, last)
         if method is None:
             raise AssertionError(f"no AST callback for a rule with {len(values)} children")
-        first, last = _first_token(children), _last_token(children)
-        return (method((first, last) if first is not None else None, values), first, last)
+        first, last = bounds = _bounds(children)
+        return (method(bounds if first is not None else None, values), first, last)
 
     return pass_through
 
 
 def _method_callback(include: tuple[int, ...], method: Method) -> Callback:
     def reduce(children: list[Any]) -> tuple[Any, Any, Any]:
-        first, last = _first_token(children), _last_token(children)
-        meta = (first, last) if first is not None else None
-        return (method(meta, _values(children, include)), first, last)
+        first, last = bounds = _bounds(children)
+        return (method(bounds if first is not None else None, _values(children, include)),
+                first, last)
 
     return reduce
 
@@ -164,11 +172,11 @@ def _simple_method_callback(method: Method) -> Callback:
         child = children[0]
         first = child[1] if type(child) is tuple else child
         if first is None:
-            first = _first_token(children)
+            first = _edge_token(children, False)
         child = children[-1]
         last = child[2] if type(child) is tuple else child
         if last is None:
-            last = _last_token(children)
+            last = _edge_token(children, True)
         return (
             method((first, last) if first is not None else None,
                    [c[0] if type(c) is tuple else c for c in children]),
@@ -194,7 +202,8 @@ def passes_child(method: _F) -> _F:
 
 def _passing_callback(include: tuple[int, ...]) -> Callback:
     def passing(children: list[Any]) -> tuple[Any, Any, Any]:
-        return (_values(children, include)[0], _first_token(children), _last_token(children))
+        first, last = _bounds(children)
+        return (_values(children, include)[0], first, last)
 
     return passing
 
