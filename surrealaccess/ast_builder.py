@@ -11,9 +11,11 @@ children and the same positions the transformer would have seen:
   and the parentheses of a passed-through child (Lark's ``propagate_positions`` "container").
 
 The parser's value stack holds tokens, ``(value, first_token, last_token)`` triples for rule
-results, and `_Splice` objects for ``_rule`` rules; the callbacks unwrap them for the AST methods.
-The parse table's rules are swapped for `_Reduction` objects that hash by identity, so the
-parser loop's callback lookup costs a dictionary probe rather than two Python calls.
+results, and `_Splice` objects for ``_rule`` rules; the callbacks unwrap them for the AST
+methods. The parse table's rules are swapped for `_Reduction` objects that hash by identity,
+so the parser loop's callback lookup costs a dictionary probe rather than two Python calls,
+and chains of rules that only pass their child on are skipped (`_shortcut_unit_chains`).
+Keywords are told from identifiers with a dictionary (`fast_keywords`).
 """
 
 from __future__ import annotations
@@ -164,6 +166,19 @@ def _empty_method_callback(method: Method) -> Callback:
     return reduce
 
 
+def _single_method_callback(method: Method) -> Callback:
+    """One symbol, kept: the most frequent shape (``param: PARAM``, ``kind: kind_item``)."""
+
+    def reduce(children: list[Any]) -> tuple[Any, Any, Any]:
+        child = children[0]
+        if type(child) is tuple:
+            value, first, last = child
+            return (method((first, last) if first is not None else None, [value]), first, last)
+        return (method((child, child), [child]), child, child)
+
+    return reduce
+
+
 def _simple_method_callback(method: Method) -> Callback:
     """All children kept, none spliced: the common case, without the index loop."""
 
@@ -306,6 +321,8 @@ class ReductionTable:
                 callbacks[reduction] = _passing_callback(include)
             elif kind == "empty":
                 callbacks[reduction] = _empty_method_callback(cast(Method, method))
+            elif kind == "simple" and len(reduction.expansion) == 1:
+                callbacks[reduction] = _single_method_callback(cast(Method, method))
             elif kind == "simple":
                 callbacks[reduction] = _simple_method_callback(cast(Method, method))
             else:

@@ -1,4 +1,4 @@
-"""Parse-tree callbacks for the schema language and the rest of the expression language.
+"""AST callbacks for the schema language and the rest of the expression language.
 
 They cover every DEFINE, ALTER and REMOVE but ACCESS and USER, INFO, and the utility statements
 (transactions, OPTION, KILL, LIVE, SHOW, SLEEP, FOR, REBUILD, EXPLAIN).

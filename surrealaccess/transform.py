@@ -1,10 +1,12 @@
-"""Turn Lark's parse tree into the typed syntax tree of `surrealaccess.ast`.
+"""Build the typed syntax tree of `surrealaccess.ast`, one grammar rule at a time.
 
-The grammar keeps clause loops permissive (any order, any number of times), exactly as
-SurrealDB's parser does; this module applies SurrealDB's resolution rules (the last clause
-wins) and the checks SurrealDB makes while parsing (RECORD only on a database, a compatible
-issuer algorithm, reserved words as names, …). Problems are raised as `GrammarProblem`, which
-the parser turns into a `ParseError` at the right place.
+`ToAst` has a method per rule, which `surrealaccess.ast_builder` calls as the LALR parser
+reduces the rule (no Lark parse tree is built). The grammar keeps clause loops permissive
+(any order, any number of times), exactly as SurrealDB's parser does; this module applies
+SurrealDB's resolution rules (the last clause wins) and the checks SurrealDB makes while
+parsing (RECORD only on a database, a compatible issuer algorithm, reserved words as names,
+…). Problems are raised as `GrammarProblem`, which the parser turns into a `ParseError` at
+the right place.
 """
 
 from __future__ import annotations
