@@ -231,9 +231,8 @@ class SchemaToAst(ToAst):
 
     def cast(self, meta: Meta, children: list[Any]) -> ast.Expr:
         kind, operand = children
-        return ast.Cast(
-            kind=checked_kind(kind, meta_span(meta)), operand=operand, span=meta_span(meta)
-        )
+        span = meta_span(meta)
+        return ast.Cast(kind=checked_kind(kind, span), operand=operand, span=span)
 
     # ---- shared pieces -------------------------------------------------------------------
 
@@ -527,8 +526,8 @@ class SchemaToAst(ToAst):
         return found
 
     def fd_type(self, meta: Meta, children: list[Any]) -> _Clause:
-        kind = checked_kind(children[0], meta_span(meta))
-        return ("TYPE", (kind, len(children) > 1), meta_span(meta))
+        span = meta_span(meta)
+        return ("TYPE", (checked_kind(children[0], span), len(children) > 1), span)
 
     def fd_flexible_type(self, meta: Meta, children: list[Any]) -> _Clause:
         return ("FLEXIBLE_TYPE", checked_kind(children[-1], meta_span(meta)), meta_span(meta))
