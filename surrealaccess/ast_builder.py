@@ -474,16 +474,14 @@ def _keyword_callback(unless: UnlessCallback) -> Callable[[Any], Any] | None:
         return None  # a word both tables match: only the alternation's order can tell
     lookup = folded.get
     lookup_exact = exact.get
-    fullmatch = scanner.fullmatch
 
     def keyword(token: Any) -> Any:
         text = token.value
-        if text.isascii():
-            kind = lookup(text.lower())
-            if kind is None and exact:
-                kind = lookup_exact(text)
-        else:
-            kind = fullmatch(text)
+        if not text.isascii():
+            return unless(token)
+        kind = lookup(text.lower())
+        if kind is None and exact:
+            kind = lookup_exact(text)
         if kind is not None:
             token.type = kind
         return token

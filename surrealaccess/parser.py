@@ -433,9 +433,9 @@ class _ContextualLexer(ContextualLexer):
 
 
 def _accelerate_keywords(module: Any) -> None:
-    create_unless = module._create_unless
-    if getattr(create_unless, "_surrealaccess", False):
-        return
+    create_unless = getattr(module, "_create_unless", None)
+    if create_unless is None or getattr(create_unless, "_surrealaccess", False):
+        return  # another lark-cython layout: its own keyword test is slower, not wrong
 
     def create_unless_fast(*args: Any, **kwargs: Any) -> Any:
         terminals, callbacks = create_unless(*args, **kwargs)
