@@ -122,6 +122,14 @@ def _values(children: list[Any], include: tuple[int, ...]) -> list[Any]:
 
 
 def _splice_callback(include: tuple[int, ...]) -> Callback:
+    if not include:  # punctuation only (``_sep: ";"+``): the position is all it carries
+
+        def bare(children: list[Any]) -> _Splice:
+            first, last = _bounds(children)
+            return _Splice([], first, last)
+
+        return bare
+
     def splice(children: list[Any]) -> _Splice:
         first, last = _bounds(children)
         return _Splice(_values(children, include), first, last)

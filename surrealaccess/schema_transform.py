@@ -20,6 +20,7 @@ from lark import Token
 
 from . import ast
 from .ast_builder import passes_child
+from .builtins import canonical_constant
 from .lexical import format_duration, format_float, parse_duration, quote_name, quote_string
 from .source import Span
 from .transform import (
@@ -1656,10 +1657,8 @@ class LanguageToAst(SchemaToAst):
         return node
 
     def builtin_path(self, meta: Meta, children: list[Token]) -> ast.Constant:
-        node = super().builtin_path(meta, children)
-        from .builtins import canonical_constant
-
-        return ast.Constant(path=canonical_constant(node.path), span=node.span)
+        path = "::".join(str(c) for c in children)
+        return ast.Constant(path=sys.intern(canonical_constant(path)), span=meta_span(meta))
 
     def range_from(self, meta: Meta, children: list[Any]) -> ast.Expr:
         start, op = children
