@@ -21,8 +21,11 @@ HMAC_ALGORITHMS = frozenset({"HS256", "HS384", "HS512"})
 #: Default durations: FOR GRANT 30 days, FOR TOKEN 1 hour, FOR SESSION none (never expires).
 DEFAULT_GRANT_NS = 30 * DAY
 DEFAULT_TOKEN_NS = HOUR
-#: The roles of a user defined without ROLES.
-DEFAULT_USER_ROLES: tuple[str, ...] = ("VIEWER",)
+#: The role SurrealDB stores for a user defined without ROLES, spelled as it stores it: a
+#: bearer sign-in as that user puts ``RL: ["Viewer"]`` in the token, INFO prints VIEWER.
+STORED_DEFAULT_USER_ROLE = "Viewer"
+#: The roles of a user defined without ROLES, as SurrealDB prints them.
+DEFAULT_USER_ROLES: tuple[str, ...] = (STORED_DEFAULT_USER_ROLE.upper(),)
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,9 +192,16 @@ def durations_in_effect(
     )
 
 
-def user_roles(define: ast.DefineUser) -> tuple[str, ...]:
-    """The roles of a user, with SurrealDB's default (VIEWER) when no ROLES was written."""
-    return define.roles or DEFAULT_USER_ROLES
+def user_roles(define: ast.DefineUser, *, stored: bool = False) -> tuple[str, ...]:
+    """The roles of a user, with SurrealDB's default (VIEWER) when no ROLES was written.
+
+    The default is spelled as SurrealDB prints it (``VIEWER``), or with ``stored=True`` as it
+    stores it and puts it in a bearer token's ``RL`` claim (``Viewer``). Written roles come
+    as the parser keeps them, upper-cased, either way.
+    """
+    if define.roles:
+        return define.roles
+    return (STORED_DEFAULT_USER_ROLE,) if stored else DEFAULT_USER_ROLES
 
 
 # ---- what a definition means -------------------------------------------------------------------

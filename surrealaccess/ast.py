@@ -788,7 +788,8 @@ class DefineUser(Statement):
     """``DEFINE USER name ON base PASSWORD|PASSHASH '…' ROLES … DURATION … COMMENT …``.
 
     ``roles`` is empty and ``durations`` hold None when not written (SurrealDB then stores
-    VIEWER, a one-hour token and a session that never expires). Two definitions are equal
+    the role Viewer, a one-hour token and a session that never expires; see
+    `surrealaccess.access.user_roles`). Two definitions are equal
     when they mean the same (`surrealaccess.access.meaning`).
     """
 

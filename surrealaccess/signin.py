@@ -40,6 +40,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Final, Literal
 
 from . import ast
+from .access import user_roles
 from .authenticate import record_of, run_authenticate
 from .claims import KNOWN_CLAIMS, read_claims
 from .errors import AuthenticationError
@@ -106,7 +107,11 @@ class Tokens:
 
 @dataclass(frozen=True, slots=True)
 class UserInfo:
-    """A ``DEFINE USER`` as bearer access needs it: where it lives and its roles as stored."""
+    """A ``DEFINE USER`` as bearer access needs it: where it lives and its roles as stored.
+
+    ``roles`` is what SurrealDB stores, default included: ``("Viewer",)`` for a user defined
+    without ROLES. Bearer sign-in as the user puts them in the token's ``RL`` claim.
+    """
 
     name: str
     level: Level
@@ -145,7 +150,8 @@ def collect_users(
         if isinstance(statement, ast.RemoveUser):
             users.pop(where, None)
         elif not (statement.mode == "IF NOT EXISTS" and where in users):
-            users[where] = UserInfo(name, level, where[1], where[2], tuple(statement.roles))
+            users[where] = UserInfo(name, level, where[1], where[2],
+                                    user_roles(statement, stored=True))
     return users
 
 

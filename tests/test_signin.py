@@ -32,6 +32,7 @@ from surrealaccess.grants import (
     new_key,
 )
 from surrealaccess.issuing import CLAIM_ORDER, encode_token, load_signing_key
+from surrealaccess.signin import collect_users
 
 SECRET = "Sup3r-Secret-Issuer-Key-" + "x" * 48
 DB = {"ns": "test", "db": "test"}
@@ -315,6 +316,40 @@ def test_access_statements_and_bearer() -> None:
                            "This access grant has an invalid subject")]:
         with pytest.raises(sa.SurrealAccessError, match=message):
             auth.execute(statement(text), ns="test", db="test")
+
+
+def test_bearer_user_without_roles_has_the_default_viewer_role() -> None:
+    # SurrealDB stores the role Viewer for a user defined without ROLES (INFO prints ROLES
+    # VIEWER), and bearer sign-in as that user puts RL ["Viewer"] in the token, spelled as
+    # stored; RL [] would mean no roles at all.
+    schema = f"""
+DEFINE ACCESS api ON DATABASE TYPE BEARER FOR USER WITH JWT ALGORITHM HS512 KEY '{SECRET}';
+DEFINE ACCESS rb ON ROOT TYPE BEARER FOR USER WITH JWT ALGORITHM HS512 KEY '{SECRET}';
+DEFINE USER plain ON DATABASE PASSWORD 'pw';
+DEFINE USER viewer ON DATABASE PASSWORD 'pw' ROLES VIEWER;
+DEFINE USER again ON DATABASE PASSWORD 'pw' ROLES OWNER;
+DEFINE USER OVERWRITE again ON DATABASE PASSWORD 'pw';
+DEFINE USER kept ON DATABASE PASSWORD 'pw';
+DEFINE USER IF NOT EXISTS kept ON DATABASE PASSWORD 'pw' ROLES OWNER;
+DEFINE USER rootie ON ROOT PASSWORD 'pw';
+"""
+    users = collect_users(sa.parse(schema), ns="test", db="test")
+    assert {where[3]: user.roles for where, user in users.items()} == {
+        "plain": ("Viewer",), "viewer": ("VIEWER",), "again": ("Viewer",),
+        "kept": ("Viewer",), "rootie": ("Viewer",)}
+    auth = compiled(schema=schema)
+    for name, rl in [("plain", ["Viewer"]), ("viewer", ["VIEWER"]), ("again", ["Viewer"])]:
+        granted = auth.execute(statement(f"ACCESS api GRANT FOR USER {name}"), ns="test",
+                               db="test")
+        tokens = auth.signin({**DB, "ac": "api", "key": granted["grant"]["key"]})
+        assert tokens.session.roles == ("Viewer",), name
+        assert claims_of(tokens.access)[1]["RL"] == rl and tokens.session.token["RL"] == rl
+    granted = auth.execute(statement("ACCESS rb ON ROOT GRANT FOR USER rootie"))
+    tokens = auth.signin({"ac": "rb", "key": granted["grant"]["key"]})
+    assert tokens.session.roles == ("Viewer",)
+    assert claims_of(tokens.access)[1]["RL"] == ["Viewer"]
+    # The token authenticates back (a ROOT bearer token can) with the same role.
+    assert auth.authenticate(tokens.access).roles == ("Viewer",)
 
 
 def test_secrets_never_in_reprs_logs_or_errors(caplog: pytest.LogCaptureFixture) -> None:

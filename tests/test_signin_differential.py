@@ -263,6 +263,39 @@ DEFINE ACCESS rb ON ROOT TYPE BEARER FOR USER WITH JWT ALGORITHM HS512 KEY '{K}'
             ["statement", "ACCESS rb ON ROOT GRANT FOR USER nobody"],
         ],
     },
+    # A user defined without ROLES is stored with the role Viewer (INFO prints ROLES VIEWER):
+    # bearer sign-in as that user puts RL ["Viewer"] in the token, spelled as stored, while a
+    # written ROLES VIEWER gives ["VIEWER"]. OVERWRITE without ROLES falls back to Viewer.
+    "bearer_default_roles": {
+        "schema": f"""
+DEFINE USER plain ON DATABASE PASSWORD 'pw';
+DEFINE USER viewer ON DATABASE PASSWORD 'pw' ROLES VIEWER;
+DEFINE USER both ON DATABASE PASSWORD 'pw' ROLES EDITOR, OWNER;
+DEFINE USER again ON DATABASE PASSWORD 'pw' ROLES OWNER;
+DEFINE USER OVERWRITE again ON DATABASE PASSWORD 'pw';
+DEFINE USER nsplain ON NAMESPACE PASSWORD 'pw';
+DEFINE USER rootplain ON ROOT PASSWORD 'pw';
+DEFINE ACCESS api ON DATABASE TYPE BEARER FOR USER WITH JWT ALGORITHM HS512 KEY '{K}';
+DEFINE ACCESS nsb ON NAMESPACE TYPE BEARER FOR USER WITH JWT ALGORITHM HS512 KEY '{K}';
+DEFINE ACCESS rb ON ROOT TYPE BEARER FOR USER WITH JWT ALGORITHM HS512 KEY '{K}';
+""",
+        "steps": [
+            ["grant", "ACCESS api GRANT FOR USER plain"],
+            ["signin", ac("api", key="$key")],
+            ["grant", "ACCESS api GRANT FOR USER viewer"],
+            ["signin", ac("api", key="$key")],
+            ["grant", "ACCESS api GRANT FOR USER both"],
+            ["signin", ac("api", key="$key")],
+            ["grant", "ACCESS api GRANT FOR USER again"],
+            ["signin", ac("api", key="$key")],
+            ["grant", "ACCESS nsb ON NAMESPACE GRANT FOR USER nsplain"],
+            ["signin", {"ns": "test", "ac": "nsb", "key": "$key"}],
+            ["cross"],
+            ["grant", "ACCESS rb ON ROOT GRANT FOR USER rootplain"],
+            ["signin", {"ac": "rb", "key": "$key"}],
+            ["cross"],
+        ],
+    },
     "asymmetric_issuers": {
         "schema": f"""
 DEFINE ACCESS rs ON DATABASE TYPE RECORD SIGNIN ( RETURN user:rs )
