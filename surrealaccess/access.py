@@ -13,6 +13,7 @@ from typing import Literal
 
 from . import ast
 from .lexical import DAY, HOUR, is_duration_text, parse_duration
+from .roles import DEFAULT_ROLE
 from .source import Span
 from .static import NONE, NOT_STATIC, Duration, as_string, evaluate
 
@@ -23,7 +24,7 @@ DEFAULT_GRANT_NS = 30 * DAY
 DEFAULT_TOKEN_NS = HOUR
 #: The role SurrealDB stores for a user defined without ROLES, spelled as it stores it: a
 #: bearer sign-in as that user puts ``RL: ["Viewer"]`` in the token, INFO prints VIEWER.
-STORED_DEFAULT_USER_ROLE = "Viewer"
+STORED_DEFAULT_USER_ROLE = DEFAULT_ROLE
 #: The roles of a user defined without ROLES, as SurrealDB prints them.
 DEFAULT_USER_ROLES: tuple[str, ...] = (STORED_DEFAULT_USER_ROLE.upper(),)
 
