@@ -109,8 +109,10 @@ class Tokens:
 class UserInfo:
     """A ``DEFINE USER`` as bearer access needs it: where it lives and its roles as stored.
 
-    ``roles`` is what SurrealDB stores, default included: ``("Viewer",)`` for a user defined
-    without ROLES. Bearer sign-in as the user puts them in the token's ``RL`` claim.
+    ``roles`` is what SurrealDB stores, spelled as written and default included:
+    ``("editor", "OWNER")`` for ``ROLES editor, OWNER``, ``("Viewer",)`` for a user defined
+    without ROLES. Bearer sign-in as the user puts them, so spelled, in the token's ``RL``
+    claim; the session holds them by their canonical names (``Editor``, ``Owner``).
     """
 
     name: str
