@@ -13,6 +13,7 @@ from typing import Literal
 
 from . import ast
 from .lexical import DAY, HOUR, is_duration_text, parse_duration
+from .roles import DEFAULT_ROLE
 from .source import Span
 from .static import NONE, NOT_STATIC, Duration, as_string, evaluate
 
@@ -23,7 +24,7 @@ DEFAULT_GRANT_NS = 30 * DAY
 DEFAULT_TOKEN_NS = HOUR
 #: The role SurrealDB stores for a user defined without ROLES, spelled as it stores it: a
 #: bearer sign-in as that user puts ``RL: ["Viewer"]`` in the token, INFO prints VIEWER.
-STORED_DEFAULT_USER_ROLE = "Viewer"
+STORED_DEFAULT_USER_ROLE = DEFAULT_ROLE
 #: The roles of a user defined without ROLES, as SurrealDB prints them.
 DEFAULT_USER_ROLES: tuple[str, ...] = (STORED_DEFAULT_USER_ROLE.upper(),)
 
@@ -193,15 +194,16 @@ def durations_in_effect(
 
 
 def user_roles(define: ast.DefineUser, *, stored: bool = False) -> tuple[str, ...]:
-    """The roles of a user, with SurrealDB's default (VIEWER) when no ROLES was written.
+    """The roles of a user, with SurrealDB's default (Viewer) when no ROLES was written.
 
-    The default is spelled as SurrealDB prints it (``VIEWER``), or with ``stored=True`` as it
-    stores it and puts it in a bearer token's ``RL`` claim (``Viewer``). Written roles come
-    as the parser keeps them, upper-cased, either way.
+    SurrealDB stores role names as written, and a bearer sign-in as the user puts them in the
+    token's ``RL`` claim so: ``ROLES editor, OWNER`` is ``("editor", "OWNER")``, no ROLES is
+    ``("Viewer",)``. That is what ``stored=True`` returns. Without it the names come as
+    ``INFO FOR`` prints them, upper-cased: ``("EDITOR", "OWNER")``, ``("VIEWER",)``.
     """
-    if define.roles:
-        return define.roles
-    return (STORED_DEFAULT_USER_ROLE,) if stored else DEFAULT_USER_ROLES
+    if not stored:
+        return tuple(role.upper() for role in define.roles) if define.roles else DEFAULT_USER_ROLES
+    return define.roles or (STORED_DEFAULT_USER_ROLE,)
 
 
 # ---- what a definition means -------------------------------------------------------------------
@@ -212,11 +214,17 @@ def meaning(define: ast.DefineAccess | ast.DefineUser) -> tuple[object, ...]:
 
     `ast.DefineAccess` and `ast.DefineUser` compare (and hash) by this value, while their
     fields keep what was written: so ``DEFINE USER u ON ROOT`` equals the statement parsed
-    back from its canonical text, ``… ROLES VIEWER DURATION FOR TOKEN 1h, FOR SESSION NONE``.
+    back from its canonical text, ``… ROLES Viewer DURATION FOR TOKEN 1h, FOR SESSION NONE``.
     Constant clause values count as the value SurrealDB stores (``KEY 'a' + 'b'`` is
     ``KEY 'ab'``, a string name is the same name written bare). What SurrealDB neither prints
     nor uses does not count: positions, the clause list, a duration the access type has no
     use for, and whether ``WITH ISSUER`` was written when an HMAC key implies it.
+
+    Role names count as stored, in their spelling: INFO prints ``ROLES editor`` and
+    ``ROLES EDITOR`` alike, but SurrealDB stores them apart (INFO … STRUCTURE shows
+    ``["editor"]`` and ``["EDITOR"]``) and a bearer sign-in as the user puts that spelling in
+    the token's ``RL`` claim, so the two are different definitions (and no ROLES is
+    ``ROLES Viewer``, not ``ROLES VIEWER``).
     """
     name = define.name.name if isinstance(define.name, ast.Field) else stored_string(define.name)
     durations = durations_in_effect(define)
@@ -227,8 +235,8 @@ def meaning(define: ast.DefineAccess | ast.DefineUser) -> tuple[object, ...]:
             secret = ("PASSHASH", define.passhash.value)
         elif define.password is not None:
             secret = ("PASSWORD", define.password.value)
-        return ("USER", name, define.base, define.mode, secret, user_roles(define), durations,
-                comment)
+        return ("USER", name, define.base, define.mode, secret, user_roles(define, stored=True),
+                durations, comment)
     return ("ACCESS", name, define.base, define.mode, _type_meaning(access_type(define)),
             define.authenticate, define.extensions, durations, comment)
 

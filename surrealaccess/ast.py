@@ -787,7 +787,8 @@ class AccessPurge(Node):
 class DefineUser(Statement):
     """``DEFINE USER name ON base PASSWORD|PASSHASH '…' ROLES … DURATION … COMMENT …``.
 
-    ``roles`` is empty and ``durations`` hold None when not written (SurrealDB then stores
+    ``roles`` keeps each name as written (``("editor", "OWNER")``), as SurrealDB stores it;
+    it is empty and ``durations`` hold None when not written (SurrealDB then stores
     the role Viewer, a one-hour token and a session that never expires; see
     `surrealaccess.access.user_roles`). Two definitions are equal
     when they mean the same (`surrealaccess.access.meaning`).

@@ -7,8 +7,9 @@ in ``( … )``, single-quoted strings, ``IN`` spelled ``INSIDE`` and so on.
 
 ``redact=True`` reproduces ``INFO FOR`` exactly, keys ``'[REDACTED]'`` where SurrealDB hides
 them (and, like SurrealDB, drops what it never prints: ``WITH ISSUER ALGORITHM`` and a
-bearer's ``WITH JWT``). ``redact=False`` keeps every key and everything written, so the
-output re-parses to the same definition.
+bearer's ``WITH JWT``; it upper-cases a user's roles). ``redact=False`` keeps every key
+and everything written (a role as spelled: ``ROLES editor``, ``ROLES Viewer`` by default), so
+the output re-parses to the same definition.
 """
 
 from __future__ import annotations
@@ -212,7 +213,9 @@ def _define_user(node: ast.DefineUser, redact: bool) -> str:
         text += f" PASSHASH {quote_string(node.passhash.value)}"
     elif node.password is not None:
         text += f" PASSWORD {quote_string(node.password.value)}"
-    text += " ROLES " + ", ".join(user_roles(node))
+    # INFO prints the stored role names upper-cased; unredacted text keeps them as stored,
+    # so that it parses back to the same definition (the spelling is the token's RL claim).
+    text += " ROLES " + ", ".join(quote_name(r) for r in user_roles(node, stored=not redact))
     text += _durations(node)
     return text + _comment(node.comment)
 

@@ -29,6 +29,7 @@ from .jws import GENERIC, Decoded, decode_strict, decode_surrealdb
 from .keys import Policy
 from .plan import AccessPlan, KeyVerification, Level
 from .recordid import RecordId, RecordIdError, parse_record_id
+from .roles import DEFAULT_ROLE, system_role
 from .session import Session
 
 if TYPE_CHECKING:
@@ -41,7 +42,6 @@ EXPIRED: Final = "The token has expired"
 MISMATCH: Final = "The access method cannot be used in the requested operation"
 #: How many keys an unroutable strict-mode token is checked against (for the reason only).
 _MAX_SIGNER_PROBES: Final = 4
-_ROLES: Final = {"viewer": "Viewer", "editor": "Editor", "owner": "Owner"}
 #: chrono's TimeDelta holds at most i64::MAX milliseconds.
 _MAX_DURATION_NS: Final = (2**63 - 1) * 1_000_000
 #: chrono's latest representable instant (+262143-12-31T23:59:59Z) in Unix seconds.
@@ -438,10 +438,10 @@ class Authenticator:
 
     def _roles(self, claims: Claims) -> tuple[str, ...]:
         if claims.roles is None:
-            return ("Viewer",)
+            return (DEFAULT_ROLE,)
         roles = []
         for role in claims.roles:
-            canonical = _ROLES.get(role.lower()) if role.isascii() else None
+            canonical = system_role(role)
             if canonical is None:
                 raise _error("invalid_role", f"IAM error: Invalid role '{role}'",
                              f"{role!r} is not Viewer, Editor or Owner", "invalid_role")

@@ -412,6 +412,9 @@ def _alter_item(item: ast.AlterItem) -> str:
             return f"TYPE {kind}" + (" FLEXIBLE" if flexible else "")
     if item.keyword == "CHANGEFEED":
         return "CHANGEFEED" + _alter_value(item.value)
+    if item.keyword == "ROLES" and isinstance(item.value, tuple):
+        # As written, as SurrealDB prints an ALTER USER (and stores its roles).
+        return "ROLES " + ", ".join(quote_name(str(role)) for role in item.value)
     if item.keyword == "COMMENT" and isinstance(item.value, ast.StringLiteral):
         return f"COMMENT {quote_string(item.value.value)}"
     return item.keyword + _alter_value(item.value)

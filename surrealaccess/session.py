@@ -21,9 +21,11 @@ class Session:
     values then, as SurrealDB does. ``rd`` is the record id of a record session, else None.
     ``exp`` is the session's own expiry in Unix seconds (``DURATION FOR SESSION``), None for
     never; it is independent of the token's ``exp``. ``roles`` are the system roles of a
-    JWT/bearer session ("Viewer", "Editor", "Owner"; empty for record sessions and for
-    ``rl: []``). ``token`` is ``$token``: the claims with routing claims under ``NS``,
-    ``DB``, ``AC``, ``ID`` and ``RL``. ``access`` is the plan that accepted the token.
+    JWT/bearer session by their canonical names ("Viewer", "Editor", "Owner"; empty for
+    record sessions and for ``rl: []``), however the token spells them. ``token`` is
+    ``$token``: the claims with routing claims under ``NS``, ``DB``, ``AC``, ``ID`` and
+    ``RL`` (that keeps the token's spelling: ``RL: ["editor"]`` for ``ROLES editor``).
+    ``access`` is the plan that accepted the token.
     """
 
     # Plain slots behind read-only properties: a session is built for every token, and a

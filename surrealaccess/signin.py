@@ -58,6 +58,7 @@ from .issuing import encode_token, expiration, issue_claims
 from .jws import GENERIC, decode_surrealdb
 from .plan import AccessPlan, KeyVerification, Level
 from .recordid import RecordId
+from .roles import system_role
 from .session import Session
 from .surql import (
     NONE,
@@ -82,7 +83,6 @@ __all__ = ["Tokens", "UserInfo", "collect_users"]
 
 MISMATCH: Final = "The access method cannot be used in the requested operation"
 UNEXPECTED: Final = "There was an unexpected error while performing authentication"
-_ROLES: Final = {"viewer": "Viewer", "editor": "Editor", "owner": "Owner"}
 #: Attempts at a fresh grant id before giving up (a collision is ~1 in 2^68).
 _GRANT_ATTEMPTS: Final = 5
 
@@ -109,8 +109,10 @@ class Tokens:
 class UserInfo:
     """A ``DEFINE USER`` as bearer access needs it: where it lives and its roles as stored.
 
-    ``roles`` is what SurrealDB stores, default included: ``("Viewer",)`` for a user defined
-    without ROLES. Bearer sign-in as the user puts them in the token's ``RL`` claim.
+    ``roles`` is what SurrealDB stores, spelled as written and default included:
+    ``("editor", "OWNER")`` for ``ROLES editor, OWNER``, ``("Viewer",)`` for a user defined
+    without ROLES. Bearer sign-in as the user puts them, so spelled, in the token's ``RL``
+    claim; the session holds them by their canonical names (``Editor``, ``Owner``).
     """
 
     name: str
@@ -698,7 +700,7 @@ def _grant_object(grant: Grant, key: str | None) -> Value:
 def _session_roles(roles: tuple[str, ...]) -> tuple[str, ...]:
     found = []
     for role in roles:
-        canonical = _ROLES.get(role.lower())
+        canonical = system_role(role)
         if canonical is None:
             raise _error("invalid_role", f"IAM error: Invalid role '{role}'",
                          f"{role!r} is not Viewer, Editor or Owner")

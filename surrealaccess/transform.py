@@ -31,6 +31,7 @@ from .lexical import (
     parse_float,
     parse_int,
 )
+from .roles import system_role
 from .source import NO_SPAN, LineIndex, Span, parsed_span
 
 #: Words that start a statement in expression position, so SurrealDB never reads them as a name.
@@ -1056,15 +1057,17 @@ class ToAst:
         return ("PASSHASH", children[0], meta_span(meta))
 
     def user_roles(self, meta: Meta, children: list[Token]) -> tuple[str, Any, Span]:
-        roles = []
+        # Kept as written: SurrealDB stores (and puts in a bearer token's RL) the spelling.
         for token in children:
-            role = str(token).upper()
-            if role not in ("VIEWER", "EDITOR", "OWNER"):
+            if system_role(str(token)) is None:
                 _fail(
                     f"Invalid role `{token}`, expected VIEWER, EDITOR or OWNER", token_span(token)
                 )
-            roles.append(role)
-        return ("ROLES", tuple(roles), meta_span(meta))
+        return ("ROLES", tuple(str(token) for token in children), meta_span(meta))
+
+    def al_user_roles(self, meta: Meta, children: list[Token]) -> tuple[str, Any, Span]:
+        # ALTER USER … ROLES takes any name (SurrealDB stores it; signing in refuses it).
+        return ("ROLES", tuple(str(token) for token in children), meta_span(meta))
 
     def user_durations(self, meta: Meta, children: list[Any]) -> tuple[str, Any, Span]:
         return ("DURATION", dict(children), meta_span(meta))

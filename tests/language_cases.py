@@ -522,7 +522,7 @@ def define_config(rng: random.Random) -> str:
 def define_user(rng: random.Random) -> str:
     options = [
         rng.choice(["PASSWORD 'secret'", "PASSHASH '$argon2id$v=19$m=1,t=1,p=1$c2FsdA$aGFzaA'"]),
-        f"ROLES {rng.choice(['viewer', 'editor', 'owner', 'viewer, editor'])}",
+        f"ROLES {rng.choice(['viewer', 'Editor', 'OWNER', 'viewer, eDiToR'])}",
         rng.choice(
             [
                 "DURATION FOR TOKEN 1h",
@@ -613,7 +613,7 @@ def alter_stmt(rng: random.Random) -> str:
             "SYSTEM COMPACT",
             "NAMESPACE COMPACT",
             "DATABASE COMPACT",
-            f"USER{exists} u ON ROOT ROLES editor",
+            f"USER{exists} u ON ROOT ROLES editor, Owner",
             "SYSTEM",
         ]
     )

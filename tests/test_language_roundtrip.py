@@ -182,11 +182,13 @@ SAME = [
     ("DEFINE ACCESS 'a' ON DATABASE TYPE RECORD DURATION FOR TOKEN '2h', FOR SESSION 1h + 1h",
      "DEFINE ACCESS a ON DATABASE TYPE RECORD DURATION FOR TOKEN 2h, FOR SESSION 2h"),
     ("DEFINE ACCESS a ON DATABASE TYPE RECORD COMMENT NONE", "DEFINE ACCESS a ON DATABASE"),
-    # DEFINE USER: VIEWER, a one-hour token and a session that never expires.
+    # DEFINE USER: the role Viewer (so spelled), a one-hour token and a session that never
+    # expires.
     ("DEFINE USER u ON ROOT PASSWORD 'p'",
-     "DEFINE USER u ON ROOT PASSWORD 'p' ROLES VIEWER DURATION FOR TOKEN 1h, FOR SESSION NONE"),
+     "DEFINE USER u ON ROOT PASSWORD 'p' ROLES Viewer DURATION FOR TOKEN 1h, FOR SESSION NONE"),
     ("DEFINE USER u ON DATABASE PASSHASH 'h' DURATION FOR SESSION 2h",
-     "DEFINE USER u ON DB PASSHASH 'h' ROLES viewer DURATION FOR TOKEN 60m, FOR SESSION 2h"),
+     "DEFINE USER u ON DB PASSHASH 'h' ROLES `Viewer` DURATION FOR TOKEN 60m, FOR SESSION 2h"),
+    ("DEFINE USER u ON ROOT ROLES editor, OWNER", "DEFINE USER u ON ROOT ROLES ⟨editor⟩, `OWNER`"),
     ("DEFINE USER 'u' ON NAMESPACE ROLES OWNER COMMENT 'x' + 'y'",
      "DEFINE USER u ON NAMESPACE ROLES OWNER DURATION FOR SESSION NONE COMMENT 'xy'"),
 ]  # fmt: skip
@@ -230,6 +232,13 @@ DIFFERENT = [
     ("DEFINE USER u ON ROOT PASSWORD 'p'", "DEFINE USER u ON ROOT PASSWORD 'p' ROLES EDITOR"),
     ("DEFINE USER u ON ROOT ROLES VIEWER", "DEFINE USER u ON ROOT ROLES VIEWER, EDITOR"),
     ("DEFINE USER u ON ROOT ROLES OWNER", "DEFINE USER u ON ROOT ROLES EDITOR"),
+    # SurrealDB stores a role as spelled (INFO … STRUCTURE shows it) and puts that spelling in
+    # a bearer token's RL claim, although INFO FOR prints every spelling upper-cased.
+    ("DEFINE USER u ON ROOT ROLES editor", "DEFINE USER u ON ROOT ROLES EDITOR"),
+    ("DEFINE USER u ON ROOT PASSWORD 'p'", "DEFINE USER u ON ROOT PASSWORD 'p' ROLES VIEWER"),
+    ("DEFINE USER u ON ROOT PASSWORD 'p'", "DEFINE USER u ON ROOT PASSWORD 'p' ROLES viewer"),
+    ("DEFINE USER u ON ROOT ROLES EDITOR, OWNER", "DEFINE USER u ON ROOT ROLES OWNER, EDITOR"),
+    ("DEFINE USER u ON ROOT ROLES EDITOR", "DEFINE USER u ON ROOT ROLES EDITOR, EDITOR"),
     ("DEFINE USER u ON ROOT PASSWORD 'p'", "DEFINE USER u ON ROOT PASSWORD 'q'"),
     ("DEFINE USER u ON ROOT PASSWORD 'p'", "DEFINE USER u ON ROOT PASSHASH 'p'"),
     ("DEFINE USER u ON ROOT", "DEFINE USER u ON ROOT DURATION FOR TOKEN 2h"),
@@ -276,7 +285,9 @@ def _user_texts(draw: st.DrawFn) -> str:
     text = f"DEFINE USER {draw(st.sampled_from(['u', 'v', '`u`']))} ON ROOT"
     secret = draw(st.sampled_from([None, "PASSWORD 'p'", "PASSWORD 'q'", "PASSHASH 'p'"]))
     text += f" {secret}" if secret else ""
-    roles = draw(st.lists(st.sampled_from(["VIEWER", "EDITOR", "OWNER"]), max_size=2))
+    roles = draw(st.lists(st.sampled_from(
+        ["VIEWER", "Viewer", "viewer", "EDITOR", "editor", "OWNER", "Owner", "`owner`"]),
+        max_size=2))
     text += f" ROLES {', '.join(roles)}" if roles else ""
     text += _durations_clause([("TOKEN", draw(_DURATIONS)), ("SESSION", draw(_DURATIONS))])
     comment = draw(_COMMENTS)

@@ -163,7 +163,31 @@ def test_other_access_statements() -> None:
     assert show == ast.AccessShow(access="api", base=None, action="SHOW")
     assert revoke == ast.AccessShow(access="api", base=None, action="REVOKE", grant="g1")
     assert isinstance(purge, ast.AccessPurge) and purge.expired and purge.revoked
-    assert isinstance(user, ast.DefineUser) and user.roles == ("EDITOR", "OWNER")
+    assert isinstance(user, ast.DefineUser) and user.roles == ("editor", "OWNER")  # as written
+
+
+def test_user_roles_keep_their_spelling() -> None:
+    # SurrealDB 3.x: DEFINE USER takes only Viewer, Editor or Owner, in any case and quoted
+    # or not, and stores the name as written; ALTER USER … ROLES takes any name (a bearer
+    # sign-in as the user then fails with "Invalid role").
+    user = sa.parse("DEFINE USER u ON ROOT ROLES `Editor`, ⟨oWner⟩, viewer").statements[0]
+    assert isinstance(user, ast.DefineUser) and user.roles == ("Editor", "oWner", "viewer")
+    assert sa.format(user, redact=True).endswith(" ROLES EDITOR, OWNER, VIEWER DURATION FOR "
+                                                 "TOKEN 1h, FOR SESSION NONE")
+    assert " ROLES Editor, oWner, viewer " in sa.format(user)
+    for text, column in [("DEFINE USER u ON ROOT ROLES foo", 29),
+                         ("DEFINE USER u ON ROOT ROLES `foo`", 29),
+                         ("DEFINE USER u ON ROOT ROLES editor, Foo", 37)]:
+        with pytest.raises(sa.ParseError) as caught:
+            sa.parse(text, dialect="surrealdb")
+        assert caught.value.message.startswith("Invalid role"), text
+        assert caught.value.column == column, text
+    with pytest.raises(sa.ParseError):
+        sa.parse("DEFINE USER u ON ROOT ROLES 'editor'", dialect="surrealdb")
+    alter = sa.parse("ALTER USER u ON ROOT ROLES foo, `edi tor`, Owner").statements[0]
+    assert isinstance(alter, ast.Alter)
+    assert [item.value for item in alter.items] == [("foo", "edi tor", "Owner")]
+    assert sa.format(alter) == "ALTER USER u ON ROOT ROLES foo, `edi tor`, Owner"
 
 
 def test_expressions() -> None:

@@ -295,7 +295,7 @@ def test_access_statements_and_bearer() -> None:
     assert key.startswith("surreal-bearer-")
     tokens = auth.signin({**DB, "ac": "api", "key": key})
     assert tokens.session.roles == ("Editor",) and tokens.refresh is None
-    assert claims_of(tokens.access)[1]["RL"] == ["EDITOR"]
+    assert claims_of(tokens.access)[1]["RL"] == ["EDITOR"]  # as written: ROLES EDITOR
     shown = auth.execute(statement("ACCESS api SHOW ALL"), ns="test", db="test")
     assert [g["grant"]["key"] for g in shown] == ["[REDACTED]"]
     record = auth.execute(statement("ACCESS apir GRANT FOR RECORD user:9"), ns="test", db="test")
@@ -350,6 +350,36 @@ DEFINE USER rootie ON ROOT PASSWORD 'pw';
     assert claims_of(tokens.access)[1]["RL"] == ["Viewer"]
     # The token authenticates back (a ROOT bearer token can) with the same role.
     assert auth.authenticate(tokens.access).roles == ("Viewer",)
+
+
+def test_bearer_user_roles_keep_their_written_spelling() -> None:
+    # SurrealDB stores a role as written and bearer sign-in puts that spelling in RL (checked
+    # against the engine in test_signin_differential.py, scenario bearer_role_spelling); the
+    # session holds the role itself, by its canonical name, and so does the token read back.
+    schema = f"""
+DEFINE ACCESS api ON DATABASE TYPE BEARER FOR USER WITH JWT ALGORITHM HS512 KEY '{SECRET}';
+DEFINE USER lower ON DATABASE PASSWORD 'pw' ROLES editor;
+DEFINE USER mixed ON DATABASE PASSWORD 'pw' ROLES Editor, OWNER;
+DEFINE USER quoted ON DATABASE PASSWORD 'pw' ROLES `vIEWER`, ⟨owner⟩;
+DEFINE USER twice ON DATABASE PASSWORD 'pw' ROLES editor, EDITOR;
+"""
+    auth = compiled(schema=schema)
+    for name, rl, roles in [
+        ("lower", ["editor"], ("Editor",)),
+        ("mixed", ["Editor", "OWNER"], ("Editor", "Owner")),
+        ("quoted", ["vIEWER", "owner"], ("Viewer", "Owner")),
+        ("twice", ["editor", "EDITOR"], ("Editor", "Editor")),
+    ]:
+        granted = auth.execute(statement(f"ACCESS api GRANT FOR USER {name}"), ns="test",
+                               db="test")
+        tokens = auth.signin({**DB, "ac": "api", "key": granted["grant"]["key"]})
+        assert claims_of(tokens.access)[1]["RL"] == rl, name
+        assert tokens.session.token["RL"] == rl and tokens.session.roles == roles, name
+        assert tokens.session.to_json()["token"]["RL"] == rl, name
+    users = collect_users(sa.parse(schema), ns="test", db="test")
+    assert {where[3]: user.roles for where, user in users.items()} == {
+        "lower": ("editor",), "mixed": ("Editor", "OWNER"), "quoted": ("vIEWER", "owner"),
+        "twice": ("editor", "EDITOR")}
 
 
 def test_secrets_never_in_reprs_logs_or_errors(caplog: pytest.LogCaptureFixture) -> None:

@@ -296,6 +296,39 @@ DEFINE ACCESS rb ON ROOT TYPE BEARER FOR USER WITH JWT ALGORITHM HS512 KEY '{K}'
             ["cross"],
         ],
     },
+    # SurrealDB keeps a role as written: bearer sign-in as a user with ROLES editor puts
+    # RL ["editor"] in the token (and $session.tk), whatever the case, quoting or repeats,
+    # while INFO FOR prints the roles upper-cased.
+    "bearer_role_spelling": {
+        "schema": f"""
+DEFINE USER lower ON DATABASE PASSWORD 'pw' ROLES editor;
+DEFINE USER mixed ON DATABASE PASSWORD 'pw' ROLES Editor, OWNER;
+DEFINE USER low ON DATABASE PASSWORD 'pw' ROLES viewer;
+DEFINE USER pair ON DATABASE PASSWORD 'pw' ROLES Viewer, owner;
+DEFINE USER quoted ON DATABASE PASSWORD 'pw' ROLES `oWnEr`, ⟨Viewer⟩;
+DEFINE USER twice ON DATABASE PASSWORD 'pw' ROLES editor, EDITOR;
+DEFINE USER last ON DATABASE PASSWORD 'pw' ROLES OWNER ROLES vieWer;
+DEFINE USER over ON DATABASE PASSWORD 'pw' ROLES EDITOR;
+DEFINE USER OVERWRITE over ON DATABASE PASSWORD 'pw' ROLES editor;
+DEFINE USER nsuser ON NAMESPACE PASSWORD 'pw' ROLES owner, Editor;
+DEFINE USER rootuser ON ROOT PASSWORD 'pw' ROLES eDiToR;
+DEFINE ACCESS api ON DATABASE TYPE BEARER FOR USER WITH JWT ALGORITHM HS512 KEY '{K}';
+DEFINE ACCESS nsb ON NAMESPACE TYPE BEARER FOR USER WITH JWT ALGORITHM HS512 KEY '{K}';
+DEFINE ACCESS rb ON ROOT TYPE BEARER FOR USER WITH JWT ALGORITHM HS512 KEY '{K}';
+""",
+        "steps": [
+            *[step for user in ("lower", "mixed", "low", "pair", "quoted", "twice", "last",
+                                "over")
+              for step in (["grant", f"ACCESS api GRANT FOR USER {user}"],
+                           ["signin", ac("api", key="$key")])],
+            ["grant", "ACCESS nsb ON NAMESPACE GRANT FOR USER nsuser"],
+            ["signin", {"ns": "test", "ac": "nsb", "key": "$key"}],
+            ["cross"],
+            ["grant", "ACCESS rb ON ROOT GRANT FOR USER rootuser"],
+            ["signin", {"ac": "rb", "key": "$key"}],
+            ["cross"],
+        ],
+    },
     "asymmetric_issuers": {
         "schema": f"""
 DEFINE ACCESS rs ON DATABASE TYPE RECORD SIGNIN ( RETURN user:rs )
