@@ -101,7 +101,8 @@ def _lark_parser(accelerated: bool) -> Lark:
         maybe_placeholders=False,
         start="start",
         # Comments are %ignore'd by the grammar; this callback (not part of the cached tables,
-        # and re-applied by Lark when it loads them) only records them for `parse`.
+        # and re-applied by Lark when it loads them) records them only while `parse` collects
+        # (`parse` itself runs the streaming parser, whose lexer has the same callback).
         lexer_callbacks={"COMMENT": comment_callback},
         cache=str(cache) if cache is not None else False,
         **extra,
