@@ -165,6 +165,18 @@ def _method_callback(include: tuple[int, ...], method: Method) -> Callback:
     return reduce
 
 
+def _one_kept_method_callback(index: int, method: Method) -> Callback:
+    """One child kept among keywords and punctuation (``"ASSERT"i expr``), none spliced."""
+
+    def reduce(children: list[Any]) -> tuple[Any, Any, Any]:
+        first, last = bounds = _bounds(children)
+        child = children[index]
+        value = child[0] if type(child) is tuple else child
+        return (method(bounds if first is not None else None, [value]), first, last)
+
+    return reduce
+
+
 def _empty_method_callback(method: Method) -> Callback:
     """A rule that matched no text: no position, no children."""
 
@@ -333,6 +345,8 @@ class ReductionTable:
                 callbacks[reduction] = _single_method_callback(cast(Method, method))
             elif kind == "simple":
                 callbacks[reduction] = _simple_method_callback(cast(Method, method))
+            elif len(include) == 1 and not _spliced(reduction.rule, include):
+                callbacks[reduction] = _one_kept_method_callback(include[0], cast(Method, method))
             else:
                 callbacks[reduction] = _method_callback(include, cast(Method, method))
         for terminal in self.terminals:
@@ -340,6 +354,14 @@ class ReductionTable:
             if function is not None:
                 callbacks[terminal] = function.__get__(builder)
         return callbacks
+
+
+def _spliced(rule: Rule, include: tuple[int, ...]) -> bool:
+    """Whether a kept child is a ``_rule``, whose children are spliced in."""
+    return any(
+        not rule.expansion[i].is_term and _symbol_name(rule.expansion[i]).startswith("_")
+        for i in include
+    )
 
 
 def _unit_rules(rules: tuple[Rule, ...], owner: type) -> frozenset[str]:
@@ -356,10 +378,7 @@ def _plan(rule: Rule, owner: type) -> tuple[str, tuple[int, ...], Any]:
         i for i, symbol in enumerate(rule.expansion)
         if options.keep_all_tokens or not _filtered_out(symbol)
     )
-    spliced = any(
-        not rule.expansion[i].is_term and _symbol_name(rule.expansion[i]).startswith("_")
-        for i in include
-    )
+    spliced = _spliced(rule, include)
     one_child = len(rule.expansion) == 1 and include == (0,) and not spliced
     function = _unbound(owner, name)
     if name.startswith("_"):
