@@ -206,6 +206,21 @@ def user_roles(define: ast.DefineUser, *, stored: bool = False) -> tuple[str, ..
     return define.roles or (STORED_DEFAULT_USER_ROLE,)
 
 
+def altered_roles(alter: ast.Alter) -> tuple[str, ...] | None:
+    """The roles an ``ALTER USER`` gives the user, as stored, or None if it writes no ROLES.
+
+    SurrealDB replaces the user's roles with the names written, spelled so (like
+    ``user_roles(…, stored=True)``), and the last ROLES clause wins. ALTER takes any name:
+    ``ROLES foo`` is stored, and a bearer sign-in as the user then fails with
+    ``IAM error: Invalid role 'foo'``.
+    """
+    roles: tuple[str, ...] | None = None
+    for item in alter.items:
+        if item.keyword == "ROLES" and isinstance(item.value, tuple):
+            roles = tuple(str(role) for role in item.value)
+    return roles
+
+
 # ---- what a definition means -------------------------------------------------------------------
 
 

@@ -86,6 +86,7 @@ def compile(
             compiler.fail(problem.message, problem.span)
     for statement in script.statements:
         compiler.statement(statement)
+    users = collect_users(script, ns=ns, db=db, fail=compiler.fail)
     environment = Environment(datastore=datastore)
     if any(plan.authenticate is not None or plan.signin is not None or plan.signup is not None
            for plan in compiler.plans.values()):
@@ -116,7 +117,7 @@ def compile(
         policy=policy,
         clock=clock or time.time,
         grants=grants,
-        users=collect_users(script, ns=ns, db=db),
+        users=users,
     )
 
 

@@ -26,21 +26,22 @@ Every refusal is an `AuthenticationError` whose ``public_message`` is the engine
 ``missing_credentials``, ``no_signin_target``, ``invalid_params``, ``not_found``,
 ``access_mismatch``, ``signup_not_allowed``, ``signin_not_allowed``, ``query_failed``,
 ``no_record``, ``thrown``, ``missing_key``, ``invalid_grant``, ``invalid_auth``,
-``unexpected_auth``, ``invalid_key``, ``invalid_duration``, ``unsupported``,
-``datastore_required``). Keys, secrets and passwords never appear in a message or detail.
+``unexpected_auth``, ``invalid_key``, ``invalid_duration``, ``invalid_role``,
+``unsupported``, ``datastore_required``). Keys, secrets and passwords never appear in a
+message or detail.
 """
 
 from __future__ import annotations
 
 import decimal
 import time
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Final, Literal
 
 from . import ast
-from .access import user_roles
+from .access import altered_roles, user_roles
 from .authenticate import record_of, run_authenticate
 from .claims import KNOWN_CLAIMS, read_claims
 from .errors import AuthenticationError
@@ -60,6 +61,7 @@ from .plan import AccessPlan, KeyVerification, Level
 from .recordid import RecordId
 from .roles import system_role
 from .session import Session
+from .source import Span
 from .surql import (
     NONE,
     DatastoreRequired,
@@ -111,8 +113,10 @@ class UserInfo:
 
     ``roles`` is what SurrealDB stores, spelled as written and default included:
     ``("editor", "OWNER")`` for ``ROLES editor, OWNER``, ``("Viewer",)`` for a user defined
-    without ROLES. Bearer sign-in as the user puts them, so spelled, in the token's ``RL``
-    claim; the session holds them by their canonical names (``Editor``, ``Owner``).
+    without ROLES, and the roles of a later ``ALTER USER … ROLES`` instead (any name: ALTER
+    does not check them). Bearer sign-in as the user puts them, so spelled, in the token's
+    ``RL`` claim; the session holds them by their canonical names (``Editor``, ``Owner``),
+    and a name that is no role fails the sign-in (``invalid_role``).
     """
 
     name: str
@@ -123,9 +127,18 @@ class UserInfo:
 
 
 def collect_users(
-    script: ast.Script, *, ns: str | None = None, db: str | None = None
+    script: ast.Script, *, ns: str | None = None, db: str | None = None,
+    fail: Callable[[str, Span], None] | None = None,
 ) -> dict[tuple[Level, str | None, str | None, str], UserInfo]:
-    """The system users a script defines, following ``USE`` as the compiler does."""
+    """The system users a script defines, following ``USE`` as the compiler does.
+
+    DEFINE USER, ALTER USER and REMOVE USER apply in statement order, as SurrealDB runs
+    them: ``ALTER USER … ROLES`` replaces the roles (as written, any name), its other clauses
+    change nothing bearer access uses (a user's DURATION does not bound a bearer token or
+    session, the access method's does). ``ALTER USER IF EXISTS`` of a user the script has not
+    defined does nothing; without IF EXISTS SurrealDB refuses the statement, which is passed
+    to ``fail`` (with the engine's message) when given, and otherwise skipped.
+    """
     from .static import evaluate as static_evaluate
 
     def name_of(expr: ast.Expr) -> str | None:
@@ -142,19 +155,41 @@ def collect_users(
             if statement.database is not None:
                 db = name_of(statement.database)
             continue
-        if not isinstance(statement, (ast.DefineUser, ast.RemoveUser)):
+        if isinstance(statement, ast.Alter):
+            if statement.what != "USER" or statement.name is None or statement.base is None:
+                continue
+            name, level = name_of(statement.name), statement.base
+        elif isinstance(statement, (ast.DefineUser, ast.RemoveUser)):
+            name, level = name_of(statement.name), statement.base
+        else:
             continue
-        name = name_of(statement.name)
-        level: Level = statement.base
         if name is None or (level != "ROOT" and ns is None) or (level == "DATABASE" and db is None):
             continue
         where = (level, ns if level != "ROOT" else None, db if level == "DATABASE" else None, name)
         if isinstance(statement, ast.RemoveUser):
             users.pop(where, None)
+        elif isinstance(statement, ast.Alter):
+            user = users.get(where)
+            if user is None:
+                if not statement.if_exists and fail is not None:
+                    fail(missing_user(level, where[1], where[2], name), statement.span)
+                continue
+            roles = altered_roles(statement)
+            if roles is not None:
+                users[where] = replace(user, roles=roles)
         elif not (statement.mode == "IF NOT EXISTS" and where in users):
             users[where] = UserInfo(name, level, where[1], where[2],
                                     user_roles(statement, stored=True))
     return users
+
+
+def missing_user(level: Level, ns: str | None, db: str | None, name: str) -> str:
+    """SurrealDB's message for a system user that does not exist (ALTER USER, ACCESS GRANT)."""
+    if level == "ROOT":
+        return f"The root user '{name}' does not exist"
+    if level == "NAMESPACE":
+        return f"The user '{name}' does not exist in the namespace '{ns}'"
+    return f"The user '{name}' does not exist in the database '{db}'"
 
 
 def _error(kind: str, public: str, detail: str, reason: str = "") -> AuthenticationError:
@@ -633,9 +668,7 @@ class Flows:
                 raise EvaluationError("This access grant has an invalid subject")
             name = statement.user or ""
             if (level, plan.ns, plan.db, name) not in self.auth._users:
-                if level == "ROOT":
-                    raise EvaluationError(f"The root user '{name}' does not exist")
-                raise EvaluationError(f"The user '{name}' does not exist {where}")
+                raise EvaluationError(missing_user(level, plan.ns, plan.db, name))
             subject: tuple[Literal["record", "user"], str] = ("user", name)
         else:
             if level != "DATABASE":

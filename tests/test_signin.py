@@ -382,6 +382,93 @@ DEFINE USER twice ON DATABASE PASSWORD 'pw' ROLES editor, EDITOR;
         "twice": ("editor", "EDITOR")}
 
 
+def test_alter_user_roles_apply_in_statement_order() -> None:
+    # ALTER USER … ROLES replaces the roles, as written and with any name (checked against
+    # the engine in test_signin_differential.py, scenario bearer_alter_user): RL carries
+    # them, a name that is no role fails the sign-in as SurrealDB does, ALTER USER IF EXISTS
+    # of a missing user does nothing and a user's DURATION leaves bearer tokens alone.
+    schema = f"""
+DEFINE ACCESS api ON DATABASE TYPE BEARER FOR USER WITH JWT ALGORITHM HS512 KEY '{SECRET}'
+  DURATION FOR TOKEN 10m;
+DEFINE ACCESS rb ON ROOT TYPE BEARER FOR USER WITH JWT ALGORITHM HS512 KEY '{SECRET}';
+DEFINE USER promoted ON DATABASE PASSWORD 'pw' ROLES EDITOR;
+ALTER USER promoted ON DATABASE ROLES Viewer, oWnEr;
+DEFINE USER twice ON DATABASE PASSWORD 'pw';
+ALTER USER IF EXISTS twice ON DATABASE ROLES owner ROLES `editor`;
+DEFINE USER timed ON DATABASE PASSWORD 'pw' ROLES OWNER;
+ALTER USER timed ON DATABASE PASSWORD 'new' DURATION FOR TOKEN 1m COMMENT 'c';
+DEFINE USER reset ON DATABASE PASSWORD 'pw' ROLES EDITOR;
+ALTER USER reset ON DATABASE ROLES owner;
+DEFINE USER OVERWRITE reset ON DATABASE PASSWORD 'pw';
+DEFINE USER bad ON DATABASE PASSWORD 'pw' ROLES OWNER;
+ALTER USER bad ON DATABASE ROLES editor, foo;
+ALTER USER IF EXISTS never ON DATABASE ROLES owner;
+DEFINE USER gone ON DATABASE PASSWORD 'pw';
+REMOVE USER gone ON DATABASE;
+ALTER USER IF EXISTS gone ON DATABASE ROLES owner;
+USE NS other DB other;
+ALTER USER IF EXISTS promoted ON DATABASE ROLES foo;
+DEFINE USER rootie ON ROOT PASSWORD 'pw' ROLES OWNER;
+ALTER USER rootie ON ROOT ROLES Baz;
+"""
+    users = collect_users(sa.parse(schema), ns="test", db="test")
+    assert {where[3]: user.roles for where, user in users.items()} == {
+        "promoted": ("Viewer", "oWnEr"), "twice": ("editor",), "timed": ("OWNER",),
+        "reset": ("Viewer",), "bad": ("editor", "foo"), "rootie": ("Baz",)}
+    auth = compiled(schema=schema)
+    for name, rl, roles in [("promoted", ["Viewer", "oWnEr"], ("Viewer", "Owner")),
+                            ("twice", ["editor"], ("Editor",)),
+                            ("timed", ["OWNER"], ("Owner",)), ("reset", ["Viewer"], ("Viewer",))]:
+        granted = auth.execute(statement(f"ACCESS api GRANT FOR USER {name}"), ns="test",
+                               db="test")
+        tokens = auth.signin({**DB, "ac": "api", "key": granted["grant"]["key"]})
+        access = claims_of(tokens.access)[1]
+        assert access["RL"] == rl and tokens.session.roles == roles, name
+        assert access["exp"] - access["iat"] == 600, name  # the method's DURATION, not the user's
+    for text, params, role in [
+        ("ACCESS api GRANT FOR USER bad", DB, "foo"),
+        ("ACCESS rb ON ROOT GRANT FOR USER rootie", {}, "Baz"),
+    ]:
+        granted = auth.execute(statement(text), ns="test", db="test")
+        ac = "api" if params else "rb"
+        with pytest.raises(sa.AuthenticationError) as caught:
+            auth.signin({**params, "ac": ac, "key": granted["grant"]["key"]})
+        assert caught.value.kind == "invalid_role"
+        assert caught.value.public_message == f"IAM error: Invalid role '{role}'"
+    for name in ("never", "gone"):
+        with pytest.raises(sa.SurrealAccessError,
+                           match=f"The user '{name}' does not exist in the database 'test'"):
+            auth.execute(statement(f"ACCESS api GRANT FOR USER {name}"), ns="test", db="test")
+
+
+def test_alter_user_of_a_missing_user_is_refused() -> None:
+    # SurrealDB refuses ALTER USER (without IF EXISTS) of a user that does not exist, with
+    # these messages; compile reports it like any definition the engine would refuse.
+    schema = """
+DEFINE USER tobie ON DATABASE PASSWORD 'pw';
+ALTER USER nobody ON DATABASE ROLES editor;
+ALTER USER tobie ON NAMESPACE ROLES editor;
+ALTER USER tobie ON ROOT ROLES editor;
+REMOVE USER tobie ON DATABASE;
+ALTER USER tobie ON DATABASE COMMENT 'x';
+ALTER USER IF EXISTS tobie ON DATABASE ROLES editor;
+"""
+    with pytest.raises(sa.CompileError) as caught:
+        compiled(schema=schema)
+    assert [(p.line, p.message) for p in caught.value.problems] == [
+        (3, "The user 'nobody' does not exist in the database 'test'"),
+        (4, "The user 'tobie' does not exist in the namespace 'test'"),
+        (5, "The root user 'tobie' does not exist"),
+        (7, "The user 'tobie' does not exist in the database 'test'"),
+    ]
+    # collect_users alone skips them, or passes them on.
+    script = sa.parse(schema)
+    assert collect_users(script, ns="test", db="test") == {}
+    seen: list[str] = []
+    collect_users(script, ns="test", db="test", fail=lambda message, span: seen.append(message))
+    assert len(seen) == 4
+
+
 def test_secrets_never_in_reprs_logs_or_errors(caplog: pytest.LogCaptureFixture) -> None:
     caplog.set_level(logging.DEBUG)
     pub, priv = KEYS["RS256"]

@@ -329,6 +329,78 @@ DEFINE ACCESS rb ON ROOT TYPE BEARER FOR USER WITH JWT ALGORITHM HS512 KEY '{K}'
             ["cross"],
         ],
     },
+    # ALTER USER … ROLES replaces a user's roles, as written and with any name: bearer sign-in
+    # as the user puts them in RL, and fails with "IAM error: Invalid role 'foo'" (after
+    # AUTHENTICATE) when one is no role. The last ROLES wins; other clauses, a user's
+    # DURATION included, change nothing a bearer token or session shows (the access
+    # method's durations apply); ALTER USER IF EXISTS of a missing or removed user does
+    # nothing; DEFINE USER OVERWRITE starts again from its own roles.
+    "bearer_alter_user": {
+        "schema": f"""
+DEFINE USER promoted ON DATABASE PASSWORD 'pw' ROLES EDITOR;
+ALTER USER promoted ON DATABASE ROLES owner;
+DEFINE USER mixed ON DATABASE PASSWORD 'pw';
+ALTER USER mixed ON DATABASE ROLES Viewer, EDITOR, oWnEr;
+DEFINE USER twice ON DATABASE PASSWORD 'pw' ROLES OWNER;
+ALTER USER twice ON DATABASE ROLES editor ROLES `viewer`;
+DEFINE USER guarded ON DATABASE PASSWORD 'pw' ROLES EDITOR;
+ALTER USER IF EXISTS guarded ON DATABASE ROLES ⟨Owner⟩;
+DEFINE USER untouched ON DATABASE PASSWORD 'pw' ROLES EDITOR;
+ALTER USER untouched ON DATABASE PASSWORD 'new' COMMENT 'changed';
+ALTER USER untouched ON DATABASE DROP COMMENT;
+DEFINE USER timed ON DATABASE PASSWORD 'pw' ROLES OWNER DURATION FOR TOKEN 1h, FOR SESSION 1h;
+ALTER USER timed ON DATABASE DURATION FOR TOKEN 5m, FOR SESSION 7m;
+DEFINE USER reset ON DATABASE PASSWORD 'pw' ROLES EDITOR;
+ALTER USER reset ON DATABASE ROLES owner;
+DEFINE USER OVERWRITE reset ON DATABASE PASSWORD 'pw';
+DEFINE USER gone ON DATABASE PASSWORD 'pw' ROLES EDITOR;
+REMOVE USER gone ON DATABASE;
+ALTER USER IF EXISTS gone ON DATABASE ROLES owner;
+ALTER USER IF EXISTS never ON DATABASE ROLES owner;
+DEFINE USER bad ON DATABASE PASSWORD 'pw' ROLES OWNER;
+ALTER USER bad ON DATABASE ROLES foo;
+DEFINE USER partbad ON DATABASE PASSWORD 'pw' ROLES OWNER;
+ALTER USER partbad ON DATABASE ROLES editor, foo;
+DEFINE USER fixed ON DATABASE PASSWORD 'pw' ROLES OWNER;
+ALTER USER fixed ON DATABASE ROLES foo;
+ALTER USER fixed ON DATABASE ROLES Editor;
+DEFINE USER nsuser ON NAMESPACE PASSWORD 'pw' ROLES OWNER;
+ALTER USER nsuser ON NAMESPACE ROLES `editor`;
+DEFINE USER nsbad ON NAMESPACE PASSWORD 'pw';
+ALTER USER nsbad ON NAMESPACE ROLES Bar;
+DEFINE USER rootuser ON ROOT PASSWORD 'pw' ROLES OWNER;
+ALTER USER rootuser ON ROOT ROLES ⟨viewer⟩;
+DEFINE USER rootbad ON ROOT PASSWORD 'pw';
+ALTER USER rootbad ON ROOT ROLES owner, Baz;
+DEFINE ACCESS api ON DATABASE TYPE BEARER FOR USER WITH JWT ALGORITHM HS512 KEY '{K}'
+  DURATION FOR TOKEN 10m, FOR SESSION 20m;
+DEFINE ACCESS apia ON DATABASE TYPE BEARER FOR USER WITH JWT ALGORITHM HS512 KEY '{K}'
+  AUTHENTICATE {{ IF $token.ID = 'bad' {{ THROW 'denied' }}; RETURN NONE }};
+DEFINE ACCESS nsb ON NAMESPACE TYPE BEARER FOR USER WITH JWT ALGORITHM HS512 KEY '{K}';
+DEFINE ACCESS rb ON ROOT TYPE BEARER FOR USER WITH JWT ALGORITHM HS512 KEY '{K}';
+""",
+        "steps": [
+            *[step for user in ("promoted", "mixed", "twice", "guarded", "untouched", "timed",
+                                "reset", "bad", "partbad", "fixed")
+              for step in (["grant", f"ACCESS api GRANT FOR USER {user}"],
+                           ["signin", ac("api", key="$key")])],
+            ["statement", "ACCESS api GRANT FOR USER gone"],
+            ["statement", "ACCESS api GRANT FOR USER never"],
+            *[step for user in ("bad", "partbad", "promoted")
+              for step in (["grant", f"ACCESS apia GRANT FOR USER {user}"],
+                           ["signin", ac("apia", key="$key")])],
+            ["grant", "ACCESS nsb ON NAMESPACE GRANT FOR USER nsuser"],
+            ["signin", {"ns": "test", "ac": "nsb", "key": "$key"}],
+            ["cross"],
+            ["grant", "ACCESS nsb ON NAMESPACE GRANT FOR USER nsbad"],
+            ["signin", {"ns": "test", "ac": "nsb", "key": "$key"}],
+            ["grant", "ACCESS rb ON ROOT GRANT FOR USER rootuser"],
+            ["signin", {"ac": "rb", "key": "$key"}],
+            ["cross"],
+            ["grant", "ACCESS rb ON ROOT GRANT FOR USER rootbad"],
+            ["signin", {"ac": "rb", "key": "$key"}],
+        ],
+    },
     "asymmetric_issuers": {
         "schema": f"""
 DEFINE ACCESS rs ON DATABASE TYPE RECORD SIGNIN ( RETURN user:rs )
