@@ -135,9 +135,13 @@ def collect_users(
     DEFINE USER, ALTER USER and REMOVE USER apply in statement order, as SurrealDB runs
     them: ``ALTER USER … ROLES`` replaces the roles (as written, any name), its other clauses
     change nothing bearer access uses (a user's DURATION does not bound a bearer token or
-    session, the access method's does). ``ALTER USER IF EXISTS`` of a user the script has not
-    defined does nothing; without IF EXISTS SurrealDB refuses the statement, which is passed
-    to ``fail`` (with the engine's message) when given, and otherwise skipped.
+    session, the access method's does). ``DEFINE USER OVERWRITE`` replaces an existing user,
+    ``DEFINE USER IF NOT EXISTS`` keeps it. User names are case-sensitive, each level
+    (and each namespace / database) has its own users, and a user may share its name with an
+    access method. SurrealDB refuses, and leaves the users as they were, a plain
+    ``DEFINE USER`` of a user that exists, and ``ALTER USER`` / ``REMOVE USER`` (without
+    IF EXISTS) of one that does not; such a statement is passed to ``fail`` (with the
+    engine's message and the statement's span) when given, and otherwise skipped.
     """
     from .static import evaluate as static_evaluate
 
@@ -166,30 +170,44 @@ def collect_users(
         if name is None or (level != "ROOT" and ns is None) or (level == "DATABASE" and db is None):
             continue
         where = (level, ns if level != "ROOT" else None, db if level == "DATABASE" else None, name)
-        if isinstance(statement, ast.RemoveUser):
-            users.pop(where, None)
-        elif isinstance(statement, ast.Alter):
-            user = users.get(where)
-            if user is None:
-                if not statement.if_exists and fail is not None:
-                    fail(missing_user(level, where[1], where[2], name), statement.span)
+        if isinstance(statement, ast.DefineUser):
+            if where in users and statement.mode != "OVERWRITE":
+                if statement.mode == "" and fail is not None:
+                    fail(existing_user(level, where[1], where[2], name), statement.span)
                 continue
-            roles = altered_roles(statement)
-            if roles is not None:
-                users[where] = replace(user, roles=roles)
-        elif not (statement.mode == "IF NOT EXISTS" and where in users):
             users[where] = UserInfo(name, level, where[1], where[2],
                                     user_roles(statement, stored=True))
+            continue
+        user = users.get(where)
+        if user is None:
+            if not statement.if_exists and fail is not None:
+                fail(missing_user(level, where[1], where[2], name), statement.span)
+            continue
+        if isinstance(statement, ast.RemoveUser):
+            del users[where]
+            continue
+        roles = altered_roles(statement)
+        if roles is not None:
+            users[where] = replace(user, roles=roles)
     return users
 
 
 def missing_user(level: Level, ns: str | None, db: str | None, name: str) -> str:
-    """SurrealDB's message for a system user that does not exist (ALTER USER, ACCESS GRANT)."""
+    """SurrealDB's message for a system user that does not exist (ALTER/REMOVE USER, GRANT)."""
     if level == "ROOT":
         return f"The root user '{name}' does not exist"
     if level == "NAMESPACE":
         return f"The user '{name}' does not exist in the namespace '{ns}'"
     return f"The user '{name}' does not exist in the database '{db}'"
+
+
+def existing_user(level: Level, ns: str | None, db: str | None, name: str) -> str:
+    """SurrealDB's message for a plain DEFINE USER of a system user that already exists."""
+    if level == "ROOT":
+        return f"The root user '{name}' already exists"
+    if level == "NAMESPACE":
+        return f"The user '{name}' already exists in the namespace '{ns}'"
+    return f"The user '{name}' already exists in the database '{db}'"
 
 
 def _error(kind: str, public: str, detail: str, reason: str = "") -> AuthenticationError:
