@@ -469,6 +469,73 @@ ALTER USER IF EXISTS tobie ON DATABASE ROLES editor;
     assert len(seen) == 4
 
 
+def test_duplicate_define_user_and_remove_of_a_missing_user_are_refused() -> None:
+    # SurrealDB 3.x refuses a plain DEFINE USER of a user that exists and REMOVE USER (without
+    # IF EXISTS) of one that does not, with these messages, and leaves the users unchanged.
+    # Names are case-sensitive, every level, namespace and database has its own users, and a
+    # user may have an access method's name.
+    schema = f"""
+DEFINE USER tobie ON DATABASE PASSWORD 'pw' ROLES OWNER;
+DEFINE USER tobie ON DATABASE PASSWORD 'pw' ROLES EDITOR;
+DEFINE USER tobie ON NAMESPACE PASSWORD 'pw';
+DEFINE USER tobie ON NAMESPACE PASSWORD 'pw';
+DEFINE USER tobie ON ROOT PASSWORD 'pw';
+DEFINE USER tobie ON ROOT PASSWORD 'pw';
+DEFINE USER IF NOT EXISTS tobie ON DATABASE PASSWORD 'pw' ROLES VIEWER;
+DEFINE USER Tobie ON DATABASE PASSWORD 'pw' ROLES EDITOR;
+DEFINE ACCESS api ON DATABASE TYPE BEARER FOR USER WITH JWT ALGORITHM HS512 KEY '{SECRET}';
+DEFINE USER api ON DATABASE PASSWORD 'pw';
+REMOVE USER nobody ON DATABASE;
+REMOVE USER nobody ON NAMESPACE;
+REMOVE USER nobody ON ROOT;
+REMOVE USER TOBIE ON DATABASE;
+REMOVE USER IF EXISTS nobody ON DATABASE;
+DEFINE USER gone ON DATABASE PASSWORD 'pw';
+REMOVE USER gone ON DATABASE;
+REMOVE USER gone ON DATABASE;
+DEFINE USER gone ON DATABASE PASSWORD 'pw';
+USE DB other;
+DEFINE USER tobie ON DATABASE PASSWORD 'pw';
+DEFINE USER tobie ON NAMESPACE PASSWORD 'pw';
+REMOVE USER api ON DATABASE;
+DEFINE USER OVERWRITE tobie ON DATABASE PASSWORD 'pw' ROLES EDITOR;
+"""
+    with pytest.raises(sa.CompileError) as caught:
+        compiled(schema=schema)
+    assert [(p.line, p.column, p.message) for p in caught.value.problems] == [
+        (3, 1, "The user 'tobie' already exists in the database 'test'"),
+        (5, 1, "The user 'tobie' already exists in the namespace 'test'"),
+        (7, 1, "The root user 'tobie' already exists"),
+        (12, 1, "The user 'nobody' does not exist in the database 'test'"),
+        (13, 1, "The user 'nobody' does not exist in the namespace 'test'"),
+        (14, 1, "The root user 'nobody' does not exist"),
+        (15, 1, "The user 'TOBIE' does not exist in the database 'test'"),
+        (19, 1, "The user 'gone' does not exist in the database 'test'"),
+        (23, 1, "The user 'tobie' already exists in the namespace 'test'"),
+        (24, 1, "The user 'api' does not exist in the database 'other'"),
+    ]
+    # A refused statement changes nothing; OVERWRITE replaces, IF NOT EXISTS keeps.
+    users = collect_users(sa.parse(schema), ns="test", db="test")
+    assert {where: user.roles for where, user in users.items()} == {
+        ("DATABASE", "test", "test", "tobie"): ("OWNER",),
+        ("NAMESPACE", "test", None, "tobie"): ("Viewer",),
+        ("ROOT", None, None, "tobie"): ("Viewer",),
+        ("DATABASE", "test", "test", "Tobie"): ("EDITOR",),
+        ("DATABASE", "test", "test", "api"): ("Viewer",),
+        ("DATABASE", "test", "test", "gone"): ("Viewer",),
+        ("DATABASE", "test", "other", "tobie"): ("EDITOR",),
+    }
+    seen: list[str] = []
+    collect_users(sa.parse(schema), ns="test", db="test",
+                  fail=lambda message, span: seen.append(message))
+    assert len(seen) == 10
+    # Without the refused statements the schema compiles.
+    refused = {p.line for p in caught.value.problems}
+    kept = "\n".join(line for number, line in enumerate(schema.split("\n"), 1)
+                     if number not in refused)
+    assert len(compiled(schema=kept).plans) == 1
+
+
 def test_secrets_never_in_reprs_logs_or_errors(caplog: pytest.LogCaptureFixture) -> None:
     caplog.set_level(logging.DEBUG)
     pub, priv = KEYS["RS256"]
