@@ -88,3 +88,56 @@ def test_canonical_text_matches_info_for(cases: list[tuple[str, Any]]) -> None:
             mismatches.append((text, verdict.text, got))
     assert compared >= 350
     assert mismatches == []
+
+
+#: Scripts of system-user statements, each run by the engine in a fresh database (test/test):
+#: duplicate DEFINE USER (plain, OVERWRITE, IF NOT EXISTS), REMOVE USER of a missing user (with
+#: and without IF EXISTS), ALTER USER of a missing user, at each level; case-sensitive names;
+#: users and access methods of the same name do not collide.
+USER_SCRIPTS = [
+    *(f"DEFINE USER x ON {base} PASSWORD 'p'; DEFINE USER {mode}x ON {base} PASSWORD 'q'"
+      for base in ("DATABASE", "NAMESPACE", "ROOT")
+      for mode in ("", "OVERWRITE ", "IF NOT EXISTS ")),
+    *(f"REMOVE USER {mode}nobody ON {base}"
+      for base in ("DATABASE", "NAMESPACE", "ROOT") for mode in ("", "IF EXISTS ")),
+    *(f"ALTER USER {mode}nobody ON {base} ROLES editor"
+      for base in ("DATABASE", "NAMESPACE", "ROOT") for mode in ("", "IF EXISTS ")),
+    "DEFINE USER x ON DATABASE PASSWORD 'p'; REMOVE USER x ON DATABASE; "
+    "REMOVE USER x ON DATABASE",
+    "DEFINE USER x ON DATABASE PASSWORD 'p'; REMOVE USER x ON DATABASE; "
+    "DEFINE USER x ON DATABASE PASSWORD 'p'",
+    "DEFINE USER x ON DATABASE PASSWORD 'p'; DEFINE USER X ON DATABASE PASSWORD 'p'",
+    "DEFINE USER x ON DATABASE PASSWORD 'p'; REMOVE USER X ON DATABASE",
+    "DEFINE USER `a b` ON DATABASE PASSWORD 'p'; DEFINE USER ⟨a b⟩ ON DATABASE PASSWORD 'p'",
+    "DEFINE USER x ON ROOT PASSWORD 'p'; DEFINE USER x ON NAMESPACE PASSWORD 'p'; "
+    "DEFINE USER x ON DATABASE PASSWORD 'p'",
+    "DEFINE USER x ON ROOT PASSWORD 'p'; REMOVE USER x ON DATABASE",
+    "DEFINE USER x ON DATABASE PASSWORD 'p'; USE DB other; DEFINE USER x ON DATABASE "
+    "PASSWORD 'p'; REMOVE USER x ON DATABASE; REMOVE USER x ON DATABASE",
+    "DEFINE USER x ON NAMESPACE PASSWORD 'p'; USE NS other; DEFINE USER x ON NAMESPACE "
+    "PASSWORD 'p'; REMOVE USER x ON NAMESPACE; REMOVE USER x ON NAMESPACE",
+    *(f"DEFINE ACCESS x ON {base} TYPE BEARER FOR USER; DEFINE USER x ON {base} PASSWORD 'p'; "
+      f"REMOVE USER x ON {base}; REMOVE ACCESS x ON {base}"
+      for base in ("DATABASE", "NAMESPACE", "ROOT")),
+    "DEFINE USER x ON DATABASE PASSWORD 'p'; DEFINE ACCESS x ON DATABASE TYPE BEARER FOR USER; "
+    "DEFINE USER x ON DATABASE PASSWORD 'q'",
+    "DEFINE ACCESS x ON DATABASE TYPE BEARER FOR USER; REMOVE USER x ON DATABASE",
+]
+
+
+def test_user_definition_verdicts_and_messages_match_the_engine(engine: Any) -> None:
+    # compile() applies DEFINE / ALTER / REMOVE USER as the engine runs them: the same
+    # statements are refused, with the engine's message (the first refused statement's).
+    verdicts = engine.run(USER_SCRIPTS)
+    seen = []
+    for text, verdict in zip(USER_SCRIPTS, verdicts, strict=True):
+        try:
+            sa.compile(sa.parse(text, dialect="surrealdb"), ns="test", db="test")
+        except sa.CompileError as error:
+            ours: str | None = error.problems[0].message
+        else:
+            ours = None
+        seen.append((text, verdict.message, ours))
+    assert [(text, theirs, ours) for text, theirs, ours in seen if theirs != ours] == []
+    assert sum(theirs is None for _, theirs, _ in seen) >= 10
+    assert sum(theirs is not None for _, theirs, _ in seen) >= 10
