@@ -13,6 +13,7 @@ from typing import Literal
 
 from . import ast
 from .access import HMAC_ALGORITHMS, RANDOM_KEY, access_type, algorithms_used, issuer_plan
+from .catalog_messages import already_exists
 from .claimmap import ClaimMapProblem, compile_claims
 from .lexical import MINUTE, is_duration_text
 from .source import Span
@@ -234,17 +235,8 @@ class _Checker:
     def duplicate(self, node: ast.DefineAccess, name: str) -> None:
         key = self.key(node.base, name)
         if key in self.defined and node.mode == "":
-            if node.base == "ROOT":
-                message = f"The root access method '{name}' already exists"
-            elif node.base == "NAMESPACE":
-                message = (
-                    f"The access method '{name}' already exists in the namespace '{self.ns or ''}'"
-                )
-            else:
-                message = (
-                    f"The access method '{name}' already exists in the database '{self.db or ''}'"
-                )
-            self.fail(message, node.span)
+            self.fail(already_exists("access method", node.base, self.ns, self.db, name),
+                      node.span)
         self.defined.add(key)
 
 

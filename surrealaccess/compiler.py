@@ -27,6 +27,7 @@ from .access import (
     issues_tokens,
     stored_duration,
 )
+from .catalog_messages import does_not_exist
 from .checks import RECORD_TOKEN_MESSAGE, check
 from .claimmap import ClaimMapProblem, compile_claims
 from .errors import CompileError, CompileProblem
@@ -218,8 +219,7 @@ class _Compiler:
         plan = self.plans.get(where)
         if plan is None:
             if not node.if_exists:
-                self.fail(f"ALTER ACCESS {node.name}: no such access method ON {node.base}",
-                          node.span)
+                self.fail(does_not_exist("access method", *where), node.span)
             return
         changes: dict[str, object] = {}
         if node.drop_authenticate:
@@ -245,7 +245,7 @@ class _Compiler:
         if where is None:
             return
         if self.plans.pop(where, None) is None and not node.if_exists:
-            self.fail(f"REMOVE ACCESS {name}: no such access method ON {node.base}", node.span)
+            self.fail(does_not_exist("access method", *where), node.span)
 
     # ---- one plan ----------------------------------------------------------------------------
 

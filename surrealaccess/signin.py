@@ -43,6 +43,7 @@ from typing import TYPE_CHECKING, Any, Final, Literal
 from . import ast
 from .access import altered_roles, user_roles
 from .authenticate import record_of, run_authenticate
+from .catalog_messages import already_exists, does_not_exist
 from .claims import KNOWN_CLAIMS, read_claims
 from .errors import AuthenticationError
 from .grants import (
@@ -194,20 +195,12 @@ def collect_users(
 
 def missing_user(level: Level, ns: str | None, db: str | None, name: str) -> str:
     """SurrealDB's message for a system user that does not exist (ALTER/REMOVE USER, GRANT)."""
-    if level == "ROOT":
-        return f"The root user '{name}' does not exist"
-    if level == "NAMESPACE":
-        return f"The user '{name}' does not exist in the namespace '{ns}'"
-    return f"The user '{name}' does not exist in the database '{db}'"
+    return does_not_exist("user", level, ns, db, name)
 
 
 def existing_user(level: Level, ns: str | None, db: str | None, name: str) -> str:
     """SurrealDB's message for a plain DEFINE USER of a system user that already exists."""
-    if level == "ROOT":
-        return f"The root user '{name}' already exists"
-    if level == "NAMESPACE":
-        return f"The user '{name}' already exists in the namespace '{ns}'"
-    return f"The user '{name}' already exists in the database '{db}'"
+    return already_exists("user", level, ns, db, name)
 
 
 def _error(kind: str, public: str, detail: str, reason: str = "") -> AuthenticationError:
