@@ -2,8 +2,9 @@
 
 These are not parse errors: SurrealDB parses the statement, then refuses it while running it
 (an ES512 key, a symmetric issuer key that differs from the verify key, a RECORD token that
-never expires, a value of the wrong type, a name defined twice). `check` finds them without a
-database and reports each with SurrealDB's message and the place in the source to blame.
+never expires, a value of the wrong type, an access method or a user defined twice). `check`
+finds them without a database and reports each with SurrealDB's message and the place in the
+source to blame.
 """
 
 from __future__ import annotations
@@ -71,6 +72,7 @@ class _Checker:
         self.db = db
         self.problems: list[Problem] = []
         self.defined: set[tuple[str, str | None, str | None, str]] = set()
+        self.users: set[tuple[str, str | None, str | None, str]] = set()
 
     def fail(self, message: str, span: Span) -> None:
         self.problems.append(Problem(message, span, self.path))
@@ -94,6 +96,11 @@ class _Checker:
                 self.defined.discard(self.key(node.base, name))
         elif isinstance(node, ast.DefineUser):
             self.durations(node.durations, record=False)
+            self.duplicate_user(node)
+        elif isinstance(node, ast.RemoveUser):
+            name = _user_name(node.name)
+            if name is not None:
+                self.users.discard(self.key(node.base, name))
         elif isinstance(node, ast.DefineScope):
             self.fail_legacy(
                 "DEFINE SCOPE was removed in SurrealDB 3.x; use DEFINE ACCESS … ON DATABASE "
@@ -238,6 +245,24 @@ class _Checker:
             self.fail(already_exists("access method", node.base, self.ns, self.db, name),
                       node.span)
         self.defined.add(key)
+
+
+    def duplicate_user(self, node: ast.DefineUser) -> None:
+        # A user and an access method may share a name: users are a namespace of their own.
+        name = _user_name(node.name)
+        if name is None:
+            return
+        key = self.key(node.base, name)
+        if key in self.users and node.mode == "":
+            self.fail(already_exists("user", node.base, self.ns, self.db, name), node.span)
+        self.users.add(key)
+
+
+def _user_name(expr: ast.Expr) -> str | None:
+    if isinstance(expr, ast.Field):
+        return expr.name
+    value = static_value(expr)
+    return value if isinstance(value, str) else None
 
 
 def _field_name(expr: ast.Expr) -> str | None:

@@ -56,6 +56,24 @@ def test_duplicate_messages_follow_use() -> None:
         "The access method 'a' already exists in the namespace 'app'"]
 
 
+def test_a_user_defined_twice_is_refused_as_the_engine_refuses_it() -> None:
+    script = sa.parse(
+        "USE NS app DB main;"
+        "DEFINE USER u ON DB PASSWORD 'p'; DEFINE USER u ON DB PASSWORD 'q';"  # refused
+        "DEFINE USER OVERWRITE u ON DB PASSWORD 'r'; DEFINE USER IF NOT EXISTS u ON DB "
+        "PASSWORD 's';"
+        "DEFINE USER U ON DB PASSWORD 'p'; DEFINE USER u ON NS PASSWORD 'p';"  # other users
+        "DEFINE ACCESS u ON DB TYPE BEARER FOR USER;"  # users and methods do not collide
+        "REMOVE USER u ON DB; DEFINE USER u ON DB PASSWORD 'p';"  # defined again after removal
+        "DEFINE USER r ON ROOT PASSWORD 'p'; DEFINE USER r ON ROOT PASSWORD 'p';"  # refused
+        "USE DB other; DEFINE USER u ON DB PASSWORD 'p'"  # another database
+    )
+    assert [p.message for p in sa.check(script)] == [
+        "The user 'u' already exists in the database 'main'",
+        "The root user 'r' already exists",
+    ]
+
+
 def test_top_level_let_of_a_protected_variable_is_refused() -> None:
     # SurrealDB parses it and refuses to run it; inside AUTHENTICATE it fails per token.
     [problem] = sa.check(sa.parse("LET $auth = 1;"))
