@@ -96,7 +96,7 @@ def compile(
         except EvaluationError as error:
             compiler.fail(f"a DEFINE PARAM value cannot be computed: {error}", script_span(script))
     if compiler.problems:
-        raise CompileError(compiler.problems)
+        raise CompileError(sorted(compiler.problems, key=lambda p: (p.line, p.column)))
     urls = {
         plan.verification.url
         for plan in compiler.plans.values()
@@ -137,12 +137,19 @@ class _Compiler:
         self.db = db
         self.plans: dict[_PlanKey, AccessPlan] = {}
         self.problems: list[CompileProblem] = []
+        self._reported: set[tuple[str, int, int]] = set()
         self.namespaces: set[str] = set()
         self.databases: set[tuple[str, str]] = set()
         self.verify_text: str | None = None  # the KEY text of the plan being built
         self._note_context()
 
     def fail(self, message: str, span: Span) -> None:
+        # check() and the compiler can both see a statement SurrealDB refuses (a DEFINE USER
+        # of a user that exists): the same message at the same place is reported once.
+        where = (message, span.line, span.column)
+        if where in self._reported:
+            return
+        self._reported.add(where)
         self.problems.append(
             CompileProblem(message, line=span.line, column=span.column, path=self.script.path)
         )
