@@ -388,7 +388,8 @@ class _StreamingParser:
             dialect: [] for dialect in DIALECTS
         }
 
-    def parse(self, text: str, dialect: Dialect) -> _Parsed:
+    def parse(self, text: str, dialect: Dialect, lines: LineIndex) -> _Parsed:
+        """Parse ``text`` (whose `LineIndex` is ``lines``: the spans made share it)."""
         pool = self._pool[dialect]
         try:
             builder, callbacks = pool.pop()
@@ -396,6 +397,7 @@ class _StreamingParser:
             builder = LanguageToAst(dialect)
             callbacks = self.table.callbacks(builder)
         builder.reset()
+        outer_lines = current_lines(lines)
         try:
             lalr = self.lalr_class.__new__(self.lalr_class)
             lalr.parser = self.parser_class(self.table.parse_table, callbacks)
@@ -406,6 +408,7 @@ class _StreamingParser:
                                 on_error=repair)
             return _Parsed(result[0], frozenset(builder.too_big), tuple(builder.legacy))
         finally:
+            current_lines(outer_lines)
             builder.reset()
             pool.append((builder, callbacks))
 
@@ -447,16 +450,16 @@ def _accelerate_keywords(module: Any) -> None:
     module._create_unless = create_unless_fast
 
 
-def _parse_statements(text: str, dialect: Dialect) -> _Parsed:
+def _parse_statements(text: str, dialect: Dialect, lines: LineIndex) -> _Parsed:
     streaming = streaming_parser()
     if not streaming.accelerated:
-        return streaming.parse(text, dialect)
+        return streaming.parse(text, dialect, lines)
     try:
-        return streaming.parse(text, dialect)
+        return streaming.parse(text, dialect, lines)
     except UnexpectedInput:
         # Lark's error reporting (InteractiveParser.accepts) and the `_brace_as_block` repair
         # do not run on lark-cython's parser state: parse a failing text again in pure Python.
-        return streaming_parser(False).parse(text, dialect)
+        return streaming_parser(False).parse(text, dialect, lines)
 
 
 @_without_gc
@@ -482,9 +485,8 @@ def parse(
     comment_tokens: list[Any] = []
     outer = getattr(_comment_sink, "tokens", None)
     _comment_sink.tokens = comment_tokens
-    outer_lines = current_lines(lines)
     try:
-        statements, too_big, legacy = _parse_statements(text, dialect)
+        statements, too_big, legacy = _parse_statements(text, dialect, lines)
     except GrammarProblem as problem:
         raise ParseError(
             problem.message,
@@ -505,7 +507,6 @@ def parse(
         raise ParseError(str(error), line=1, column=1, path=where, source=text) from None
     finally:
         _comment_sink.tokens = outer
-        current_lines(outer_lines)
     from .validate import unknown_paths
 
     if too_big:

@@ -71,13 +71,8 @@ class Span:
     @classmethod
     def at(cls, start: int, end: int, lines: LineIndex) -> Span:
         """The span of ``[start, end)`` in the text ``lines`` indexes."""
-        span = _new_span(cls)
-        # The parser makes one per node: `_pack`'s checks inlined (offsets are never negative).
-        if end > _OFFSET_MASK or start > _OFFSET_MASK or start < 0:
-            raise ValueError(f"a span's offsets must lie in [0, 2**32): {start}, {end}")
-        _set_offsets(span, start << _OFFSET_BITS | end)
-        _set_lines(span, lines)
-        return span
+        _pack(start, end)  # the range check `parsed_span` leaves out
+        return parsed_span(start, end, lines)
 
     @property
     def start(self) -> int:

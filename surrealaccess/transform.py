@@ -66,7 +66,8 @@ else:
     except ImportError:  # pragma: no cover - depends on the environment
         TOKENS = (Token,)
 
-#: The `LineIndex` of the text being parsed on this thread (spans made while parsing share it).
+#: The `LineIndex` of the text being parsed on this thread (spans made while parsing share it;
+#: the streaming parser sets it around each parse).
 _parsing = threading.local()
 
 
@@ -78,12 +79,8 @@ def current_lines(lines: LineIndex | None) -> LineIndex | None:
 
 
 def token_span(token: Any) -> Span:
-    """Return the span of a token."""
-    lines = getattr(_parsing, "lines", None)
-    if lines is None:  # a token made outside a parse: spell its position out
-        return Span(token.line or 0, token.column or 0, token.end_line or 0,
-                    token.end_column or 0, token.start_pos or 0, token.end_pos or 0)
-    return parsed_span(token.start_pos or 0, token.end_pos or 0, lines)
+    """Return the span of a token of the text being parsed."""
+    return parsed_span(token.start_pos or 0, token.end_pos or 0, _parsing.lines)
 
 
 #: What an AST method learns of its rule's position: the first and last token it matched,
@@ -96,10 +93,7 @@ def meta_span(meta: Meta) -> Span:
     if meta is None:
         return NO_SPAN
     first, last = meta
-    lines = getattr(_parsing, "lines", None)
-    if lines is None:
-        return token_span(first).to(token_span(last))
-    return parsed_span(first.start_pos or 0, last.end_pos or 0, lines)
+    return parsed_span(first.start_pos or 0, last.end_pos or 0, _parsing.lines)
 
 
 def text_of(token: Any) -> str:
