@@ -259,7 +259,7 @@ class _Run:
         if kind is ast.NumberLiteral:
             value = node.value  # type: ignore[attr-defined]
             if isinstance(value, Decimal):
-                return operators._normalize(value)
+                return operators.normalize_decimal(value)
             return value  # type: ignore[no-any-return]
         if kind is ast.Param:
             return self.variable(node.name, frame)  # type: ignore[attr-defined]
