@@ -264,7 +264,7 @@ def _error(error: Exception, doing: str) -> EvaluationError:
         return Thrown(message)
     if isinstance(error, sdk.ServerError):
         return SurrealDatastoreError(message, error.kind, error.details)
-    if isinstance(error, (sdk.TransportError, ConnectionError, OSError)):
+    if _broken(error):
         return SurrealDatastoreError(f"{doing} SurrealDB failed: {message}", "Connection")
     return SurrealDatastoreError(f"{doing} SurrealDB failed: {type(error).__name__}: {message}")
 
