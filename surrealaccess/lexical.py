@@ -109,7 +109,8 @@ def parse_decimal(text: str) -> Decimal:
         raise LexicalError("Invalid decimal number") from error
 
 
-_SIMPLE_ESCAPES = {
+#: Backslash-and-one-character escapes (``\n``, ``\'``…) of string and identifier bodies.
+SIMPLE_ESCAPES = {
     "\\": "\\",
     "'": "'",
     '"': '"',
@@ -144,8 +145,8 @@ def unescape(body: str, *, closing: str = "") -> str:
         if i + 1 >= n:
             raise LexicalError("Invalid escape sequence", i)
         esc = body[i + 1]
-        if esc in _SIMPLE_ESCAPES:
-            out.append(_SIMPLE_ESCAPES[esc])
+        if esc in SIMPLE_ESCAPES:
+            out.append(SIMPLE_ESCAPES[esc])
             i += 2
         elif esc == "u":
             i = _unescape_unicode(body, i, out)

@@ -67,6 +67,7 @@ from typing import NamedTuple, NoReturn
 
 from .lexical import I64_MAX as _I64_MAX
 from .lexical import I64_MIN as _I64_MIN
+from .lexical import SIMPLE_ESCAPES
 
 # The value classes live in `surrealaccess.surql.values`, the library's one value model; they
 # are re-exported here because record ids were where the library first needed them.
@@ -433,20 +434,8 @@ def _unescape(text: str, start: int, end: int) -> str:
         pos += 1
         code = text[pos] if pos < end else ""
         pos += 1
-        simple = {
-            "n": "\n",
-            "r": "\r",
-            "t": "\t",
-            "0": "\0",
-            "\\": "\\",
-            "b": "\x08",
-            "f": "\x0c",
-            "'": "'",
-            '"': '"',
-            "`": "`",
-        }
-        if code in simple:
-            out.append(simple[code])
+        if code in SIMPLE_ESCAPES:
+            out.append(SIMPLE_ESCAPES[code])
         elif code == "u":
             char, pos = _unicode_escape(text, pos, end, before)
             out.append(char)

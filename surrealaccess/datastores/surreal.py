@@ -41,6 +41,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any, Final
 
 from .. import ast
+from ..lexical import I64_MAX, I64_MIN
 from ..surql.errors import EvaluationError, Thrown, Unsupported
 from ..surql.interpreter import PROTECTED
 from ..surql.values import (
@@ -60,8 +61,6 @@ __all__ = ["SurrealDatastore", "SurrealDatastoreError"]
 #: bind the protected names themselves: "'token' is a protected variable and cannot be set").
 RENAMED: Final = {name: f"__surrealaccess_{name}" for name in sorted(PROTECTED)}
 _THROWN_PREFIX: Final = "An error occurred: "
-_I64_MIN: Final = -(2**63)
-_I64_MAX: Final = 2**63 - 1
 _SCHEMES: Final = ("mem://", "memory", "surrealkv://", "surrealkv+versioned://", "file://",
                    "ws://", "wss://", "http://", "https://")
 
@@ -265,7 +264,7 @@ def _error(error: Exception, doing: str) -> EvaluationError:
         return Thrown(message)
     if isinstance(error, sdk.ServerError):
         return SurrealDatastoreError(message, error.kind, error.details)
-    if isinstance(error, (sdk.TransportError, ConnectionError, OSError)):
+    if _broken(error):
         return SurrealDatastoreError(f"{doing} SurrealDB failed: {message}", "Connection")
     return SurrealDatastoreError(f"{doing} SurrealDB failed: {type(error).__name__}: {message}")
 
@@ -330,7 +329,7 @@ def to_sdk(value: Value) -> Any:
             seconds).
 
     """
-    if isinstance(value, int) and not isinstance(value, bool) and not _I64_MIN <= value <= _I64_MAX:
+    if isinstance(value, int) and not isinstance(value, bool) and not I64_MIN <= value <= I64_MAX:
         raise ValueError(f"the integer {value} is outside SurrealDB's 64-bit range")
     if value is None or isinstance(value, (bool, int, float, str, bytes, decimal.Decimal,
                                            uuid.UUID)):
@@ -351,7 +350,7 @@ def to_sdk(value: Value) -> Any:
             value.nanosecond // 1000, tzinfo=_dt.timezone.utc, nanosecond=value.nanosecond % 1000,
         )
     if isinstance(value, Duration):
-        if value.nanoseconds // 1_000_000_000 > _I64_MAX:
+        if value.nanoseconds // 1_000_000_000 > I64_MAX:
             raise ValueError("the SDK cannot send durations over 2**63 - 1 seconds")
         return sdk.Duration(value.nanoseconds)
     if isinstance(value, Table):

@@ -259,7 +259,7 @@ class _Run:
         if kind is ast.NumberLiteral:
             value = node.value  # type: ignore[attr-defined]
             if isinstance(value, Decimal):
-                return operators._normalize(value)
+                return operators.normalize_decimal(value)
             return value  # type: ignore[no-any-return]
         if kind is ast.Param:
             return self.variable(node.name, frame)  # type: ignore[attr-defined]
@@ -349,14 +349,9 @@ class _Run:
             raise EvaluationError(f"'{node.name}' is a protected variable and cannot be set")
         value = self.eval(node.value, frame)
         if node.kind is not None:
-            try:
-                value = coerce(_kind(node.kind), value)
-            except Unsupported:
-                raise
-            except EvaluationError as problem:
-                raise EvaluationError(
-                    f"Tried to set `${node.name}`, but couldn't coerce value: {problem.message}"
-                ) from None
+            value = _coerce(
+                node.kind, value, f"Tried to set `${node.name}`, but couldn't coerce value: "
+            )
         frame.vars[node.name] = value
         return None
 
@@ -451,15 +446,12 @@ class _Run:
         scope = _Frame(None if self.env.clause else caller)
         for index, (param_name, param_kind) in enumerate(params):
             value = args[index] if index < len(args) else None
-            try:
-                scope.vars[param_name] = coerce(_kind(param_kind), value)
-            except Unsupported:
-                raise
-            except EvaluationError as problem:
-                raise EvaluationError(
-                    f"Incorrect arguments for function fn::{short}(). Failed to coerce argument "
-                    f"`${param_name}`: {problem.message}"
-                ) from None
+            scope.vars[param_name] = _coerce(
+                param_kind,
+                value,
+                f"Incorrect arguments for function fn::{short}(). Failed to coerce argument "
+                f"`${param_name}`: ",
+            )
         self.depth += 1
         if self.depth > MAX_DEPTH:
             raise EvaluationError("Reached excessive computation depth due to functions, "
@@ -471,14 +463,11 @@ class _Run:
         finally:
             self.depth -= 1
         if definition.returns is not None:
-            try:
-                result = coerce(_kind(definition.returns), result)
-            except Unsupported:
-                raise
-            except EvaluationError as problem:
-                raise EvaluationError(
-                    f"Couldn't coerce return value from function `fn::{short}`: {problem.message}"
-                ) from None
+            result = _coerce(
+                definition.returns,
+                result,
+                f"Couldn't coerce return value from function `fn::{short}`: ",
+            )
         return result
 
     # ---- idioms ---------------------------------------------------------------------------
@@ -602,6 +591,20 @@ def _kind(text: str) -> tuple[Kind, ...]:
 
 
 _KIND_CACHE: dict[str, tuple[Kind, ...]] = {}
+
+
+def _coerce(kind: str, value: Value, context: str) -> Value:
+    """Coerce ``value`` to ``kind``; a mismatch is reported as ``context`` + the engine's reason.
+
+    `Unsupported` passes through untouched: it says what surrealaccess cannot do, and wrapping
+    it would turn a fail-closed gap into an ordinary type error.
+    """
+    try:
+        return coerce(_kind(kind), value)
+    except Unsupported:
+        raise
+    except EvaluationError as problem:
+        raise EvaluationError(context + problem.message) from None
 
 
 def _prefixed(node: ast.PrefixedString) -> Value:

@@ -18,7 +18,7 @@ from decimal import Decimal, InvalidOperation
 from .. import recordid
 from ..lexical import I64_MAX, I64_MIN, is_duration_text, parse_duration
 from .errors import EvaluationError, Unsupported
-from .operators import _normalize, fit_decimal, to_decimal
+from .operators import fit_decimal, normalize_decimal, to_decimal
 from .values import (
     Datetime,
     Duration,
@@ -341,7 +341,7 @@ def _to_decimal(value: Value) -> Decimal:
             raise _Mismatch() from None
         if parsed is None:
             raise _Mismatch()
-        return _normalize(parsed)
+        return normalize_decimal(parsed)
     raise _Mismatch()
 
 

@@ -249,11 +249,11 @@ def to_decimal(value: int | float | Decimal) -> Decimal | None:
     if isinstance(value, float):
         if not math.isfinite(value):
             return Decimal(0)  # rust_decimal's from_f64 fails and the engine uses zero
-        return fit_decimal(_normalize(Decimal(repr(value))))
+        return fit_decimal(normalize_decimal(Decimal(repr(value))))
     return Decimal(value)
 
 
-def _normalize(value: Decimal) -> Decimal:
+def normalize_decimal(value: Decimal) -> Decimal:
     """Drop trailing zeros as rust_decimal's parser does (``1.50`` is ``1.5``, ``2.0`` is ``2``)."""
     if value == value.to_integral_value():
         return value.quantize(Decimal(1), context=_CONTEXT)
