@@ -79,7 +79,7 @@ class LintConfig:
         )
 
 
-#: TOML key → (attribute, converter).
+#: TOML key → `LintConfig` attribute, for the duration thresholds.
 _DURATION_KEYS: Final = {
     "max-session-duration": "max_session",
     "max-token-duration": "max_token",

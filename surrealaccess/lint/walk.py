@@ -54,6 +54,10 @@ def calls(node: ast.Node, namespace: str, verb: str) -> list[ast.FunctionCall]:
     return found
 
 
+#: Members of ``$session`` that are the session variables themselves.
+_SESSION_ALIASES = {"tk": "token", "rd": "auth"}
+
+
 @dataclass(frozen=True, slots=True)
 class Read:
     """A read of a member of a session variable: ``$token.iss``, ``$auth["email"]``.
@@ -78,10 +82,10 @@ def reads(node: ast.Node, variable: str) -> list[Read]:
             continue
         name = item.base.name.lower()
         parts = item.parts
-        alias = {"tk": "token", "rd": "auth"}
-        if name == "session" and parts and _member(parts[0]) in alias:
-            name = alias[_member(parts[0]) or ""]
-            parts = parts[1:]
+        if name == "session" and parts:
+            alias = _SESSION_ALIASES.get(_member(parts[0]) or "")
+            if alias is not None:
+                name, parts = alias, parts[1:]
         if name != variable or not parts:
             continue
         first = parts[0]

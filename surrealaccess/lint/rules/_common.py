@@ -29,6 +29,15 @@ def jwt_configs(statement: ast.DefineAccess) -> list[ast.JwtConfig]:
     return [jwt] if jwt is not None else []
 
 
+def url_verifiers(statement: ast.DefineAccess) -> list[ast.UrlVerifier]:
+    """The JWKS ``URL`` verifiers written in a definition (TYPE JWT URL, WITH JWT URL)."""
+    verifiers = []
+    for jwt in jwt_configs(statement):
+        if isinstance(jwt.verifier, ast.UrlVerifier):
+            verifiers.append(jwt.verifier)
+    return verifiers
+
+
 def key_uses(ctx: LintContext) -> Iterator[KeyUse]:
     """Every verify and issuer ``KEY`` of the file's ``DEFINE ACCESS`` statements.
 

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from ... import ast
 from ...access import access_type, issues_grants, issues_tokens, stored_duration
 from ...lexical import DAY, format_duration
 from ..context import LintContext
+from ..diagnostics import Diagnostic
+from ..registry import Rule
 from ._common import defined_types, duration_items, method_key
 
 Kind = ast.JwtAccess | ast.RecordAccess | ast.BearerAccess
@@ -61,16 +63,34 @@ def duration_uses(ctx: LintContext) -> Iterator[DurationUse]:
                 yield DurationUse(statement, kind, expr, value, access)
 
 
-def too_long(use: DurationUse, limit: int, what: str, setting: str) -> str | None:
-    """The message for a duration above ``limit`` (or NONE), else None."""
-    if use.nanoseconds is None:
-        return f"{what} never expire (FOR {use.kind.upper()} NONE)"
-    if use.nanoseconds > limit:
-        return (
-            f"{what} last {_human(use.nanoseconds)}, more than the {_human(limit)} allowed by "
-            f"{setting}"
-        )
-    return None
+def long_durations(
+    rule: Rule,
+    ctx: LintContext,
+    kind: str,
+    limit: int,
+    *,
+    none_elsewhere: Callable[[DurationUse], bool],
+) -> Iterator[Diagnostic]:
+    """Diagnostics of ``rule`` for the ``FOR kind`` values SurrealDB uses that exceed ``limit``.
+
+    The message names the ``max-<kind>-duration`` setting. NONE ("never expires") counts as
+    too long, except where ``none_elsewhere`` says another rule reports it.
+    """
+    what = f"{kind.capitalize()}s"
+    for use in duration_uses(ctx):
+        if use.kind != kind or not use.used:
+            continue
+        if use.nanoseconds is None:
+            if not none_elsewhere(use):
+                message = f"{what} never expire (FOR {kind.upper()} NONE)"
+                yield ctx.report(rule, use.expr.span, message)
+        elif use.nanoseconds > limit:
+            yield ctx.report(
+                rule,
+                use.expr.span,
+                f"{what} last {_human(use.nanoseconds)}, more than the {_human(limit)} allowed "
+                f"by max-{kind}-duration",
+            )
 
 
 def _human(nanoseconds: int) -> str:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from ... import ast
 from ...jwks import JwksOptions, check_url
 from ..context import LintContext
-from ._common import jwt_configs
+from ._common import url_verifiers
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,10 +30,8 @@ def url_findings(ctx: LintContext) -> Iterator[UrlFinding]:
     """The constant JWKS URLs of the file's definitions, with what is wrong with them."""
     options = JwksOptions()
     for statement in ctx.accesses():
-        for jwt in jwt_configs(statement):
-            if not isinstance(jwt.verifier, ast.UrlVerifier):
-                continue
-            url = ctx.string_value(jwt.verifier.url)
+        for verifier in url_verifiers(statement):
+            url = ctx.string_value(verifier.url)
             if url is None:
                 continue
             scheme = urllib.parse.urlsplit(url).scheme if "://" in url else ""
@@ -43,4 +41,4 @@ def url_findings(ctx: LintContext) -> Iterator[UrlFinding]:
             host_problem = check_url(as_https, options) if scheme else None
             if not https and scheme_problem is None:  # pragma: no cover - check_url is stricter
                 scheme_problem = "the JWKS URL must use https"
-            yield UrlFinding(statement, jwt.verifier, url, https, scheme_problem, host_problem)
+            yield UrlFinding(statement, verifier, url, https, scheme_problem, host_problem)

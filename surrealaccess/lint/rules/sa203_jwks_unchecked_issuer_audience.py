@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ... import ast
 from ..context import LintContext
 from ..diagnostics import Diagnostic
 from ..registry import Rule, register
 from ..walk import reads
-from ._common import authenticate_clauses, jwt_configs
+from ._common import authenticate_clauses, url_verifiers
 
 #: Claims that name the token's recipient: ``aud``; OIDC's ``azp`` (what Keycloak access
 #: tokens identify the client by); Cognito access tokens' ``client_id``.
@@ -69,8 +68,7 @@ class JwksUncheckedIssuerAudienceRule(Rule):
             claims = checked.setdefault(id(owner), set())
             claims.update(read.member for read in reads(body, "token") if read.member)
         for statement in ctx.accesses():
-            urls = [j.verifier for j in jwt_configs(statement)
-                    if isinstance(j.verifier, ast.UrlVerifier)]
+            urls = url_verifiers(statement)
             if not urls:
                 continue
             claims = checked.get(id(statement), set())

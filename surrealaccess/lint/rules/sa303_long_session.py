@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from ..context import LintContext
 from ..diagnostics import Diagnostic
 from ..registry import Rule, register
-from ._durations import duration_uses, too_long
+from ._durations import long_durations
 
 
 @register
@@ -46,9 +46,7 @@ class LongSessionRule(Rule):
 
     def check(self, ctx: LintContext) -> Iterator[Diagnostic]:
         """Report sessions above the limit."""
-        limit = ctx.config.max_session
-        for use in duration_uses(ctx):
-            if use.kind == "session" and use.nanoseconds is not None:
-                message = too_long(use, limit, "Sessions", "max-session-duration")
-                if message is not None:
-                    yield ctx.report(self, use.expr.span, message)
+        # FOR SESSION NONE is SA301's.
+        return long_durations(
+            self, ctx, "session", ctx.config.max_session, none_elsewhere=lambda use: True
+        )

@@ -8,7 +8,7 @@ from ... import ast
 from ..context import LintContext
 from ..diagnostics import Diagnostic
 from ..registry import Rule, register
-from ._durations import duration_uses, too_long
+from ._durations import long_durations
 
 
 @register
@@ -51,12 +51,8 @@ class LongTokenRule(Rule):
 
     def check(self, ctx: LintContext) -> Iterator[Diagnostic]:
         """Report long-lived or non-expiring tokens."""
-        limit = ctx.config.max_token
-        for use in duration_uses(ctx):
-            if use.kind != "token" or not use.used:
-                continue
-            if use.nanoseconds is None and isinstance(use.access, ast.RecordAccess):
-                continue  # SA306
-            message = too_long(use, limit, "Tokens", "max-token-duration")
-            if message is not None:
-                yield ctx.report(self, use.expr.span, message)
+        # FOR TOKEN NONE on a RECORD method is SA306's.
+        return long_durations(
+            self, ctx, "token", ctx.config.max_token,
+            none_elsewhere=lambda use: isinstance(use.access, ast.RecordAccess),
+        )

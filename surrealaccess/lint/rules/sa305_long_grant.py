@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from ..context import LintContext
 from ..diagnostics import Diagnostic
 from ..registry import Rule, register
-from ._durations import duration_uses, too_long
+from ._durations import long_durations
 
 
 @register
@@ -48,9 +48,6 @@ class LongGrantRule(Rule):
 
     def check(self, ctx: LintContext) -> Iterator[Diagnostic]:
         """Report long-lived or non-expiring grants."""
-        limit = ctx.config.max_grant
-        for use in duration_uses(ctx):
-            if use.kind == "grant" and use.used:
-                message = too_long(use, limit, "Grants", "max-grant-duration")
-                if message is not None:
-                    yield ctx.report(self, use.expr.span, message)
+        return long_durations(
+            self, ctx, "grant", ctx.config.max_grant, none_elsewhere=lambda use: False
+        )
