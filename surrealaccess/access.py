@@ -22,11 +22,6 @@ HMAC_ALGORITHMS = frozenset({"HS256", "HS384", "HS512"})
 #: Default durations: FOR GRANT 30 days, FOR TOKEN 1 hour, FOR SESSION none (never expires).
 DEFAULT_GRANT_NS = 30 * DAY
 DEFAULT_TOKEN_NS = HOUR
-#: The role SurrealDB stores for a user defined without ROLES, spelled as it stores it: a
-#: bearer sign-in as that user puts ``RL: ["Viewer"]`` in the token, INFO prints VIEWER.
-STORED_DEFAULT_USER_ROLE = DEFAULT_ROLE
-#: The roles of a user defined without ROLES, as SurrealDB prints them.
-DEFAULT_USER_ROLES: tuple[str, ...] = (STORED_DEFAULT_USER_ROLE.upper(),)
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,20 +44,6 @@ class IssuerPlan:
 def access_type(define: ast.DefineAccess) -> ast.JwtAccess | ast.RecordAccess | ast.BearerAccess:
     """Return the access type, with SurrealDB's default (RECORD) when no TYPE was written."""
     return define.type if define.type is not None else ast.RecordAccess()
-
-
-def jwt_config(kind: ast.JwtAccess | ast.RecordAccess | ast.BearerAccess) -> ast.JwtConfig | None:
-    """Return the written JWT configuration; None means SurrealDB's random HS512 key."""
-    return kind.jwt
-
-
-def verify_algorithm(jwt: ast.JwtConfig | None) -> ast.Algorithm | None:
-    """Return the verification algorithm (None for a JWKS URL)."""
-    if jwt is None:
-        return "HS512"
-    if isinstance(jwt.verifier, ast.KeyVerifier):
-        return jwt.verifier.algorithm
-    return None
 
 
 def issuer_plan(jwt: ast.JwtConfig | None) -> IssuerPlan | None:
@@ -201,9 +182,8 @@ def user_roles(define: ast.DefineUser, *, stored: bool = False) -> tuple[str, ..
     ``("Viewer",)``. That is what ``stored=True`` returns. Without it the names come as
     ``INFO FOR`` prints them, upper-cased: ``("EDITOR", "OWNER")``, ``("VIEWER",)``.
     """
-    if not stored:
-        return tuple(role.upper() for role in define.roles) if define.roles else DEFAULT_USER_ROLES
-    return define.roles or (STORED_DEFAULT_USER_ROLE,)
+    roles = define.roles or (DEFAULT_ROLE,)
+    return roles if stored else tuple(role.upper() for role in roles)
 
 
 def altered_roles(alter: ast.Alter) -> tuple[str, ...] | None:

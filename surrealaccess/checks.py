@@ -14,7 +14,7 @@ from typing import Literal
 
 from . import ast
 from .access import HMAC_ALGORITHMS, RANDOM_KEY, access_type, algorithms_used, issuer_plan
-from .catalog_messages import already_exists
+from .catalog_messages import Definition, already_exists
 from .claimmap import ClaimMapProblem, compile_claims
 from .lexical import MINUTE, is_duration_text
 from .source import Span
@@ -65,14 +65,18 @@ def check(script: ast.Script, *, ns: str | None = None, db: str | None = None) -
     return checker.problems
 
 
+#: Where a definition lives and its name: level, namespace, database, name.
+_Key = tuple[str, str | None, str | None, str]
+
+
 class _Checker:
     def __init__(self, path: str | None, ns: str | None, db: str | None) -> None:
         self.path = path
         self.ns = ns
         self.db = db
         self.problems: list[Problem] = []
-        self.defined: set[tuple[str, str | None, str | None, str]] = set()
-        self.users: set[tuple[str, str | None, str | None, str]] = set()
+        self.defined: set[_Key] = set()  # access methods
+        self.users: set[_Key] = set()
 
     def fail(self, message: str, span: Span) -> None:
         self.problems.append(Problem(message, span, self.path))
@@ -96,7 +100,10 @@ class _Checker:
                 self.defined.discard(self.key(node.base, name))
         elif isinstance(node, ast.DefineUser):
             self.durations(node.durations, record=False)
-            self.duplicate_user(node)
+            name = _user_name(node.name)
+            if name is not None:
+                # Users are a namespace of their own: a user may share an access method's name.
+                self.duplicate("user", self.users, node, name)
         elif isinstance(node, ast.RemoveUser):
             name = _user_name(node.name)
             if name is not None:
@@ -146,7 +153,7 @@ class _Checker:
         self.durations(node.durations, record=isinstance(kind, ast.RecordAccess))
         self.extensions(node.extensions, kind)
         if name is not None:
-            self.duplicate(node, name)
+            self.duplicate("access method", self.defined, node, name)
 
     def extensions(
         self, ext: ast.Extensions, kind: ast.JwtAccess | ast.RecordAccess | ast.BearerAccess
@@ -231,7 +238,7 @@ class _Checker:
                 continue
             self.fail(f"Could not cast into `duration` using input `{render(value)}`", expr.span)
 
-    def key(self, base: ast.Base, name: str) -> tuple[str, str | None, str | None, str]:
+    def key(self, base: ast.Base, name: str) -> _Key:
         return (
             base,
             self.ns if base != "ROOT" else None,
@@ -239,23 +246,13 @@ class _Checker:
             name,
         )
 
-    def duplicate(self, node: ast.DefineAccess, name: str) -> None:
+    def duplicate(self, what: Definition, defined: set[_Key],
+                  node: ast.DefineAccess | ast.DefineUser, name: str) -> None:
+        """A plain DEFINE of what is already defined there: SurrealDB refuses it."""
         key = self.key(node.base, name)
-        if key in self.defined and node.mode == "":
-            self.fail(already_exists("access method", node.base, self.ns, self.db, name),
-                      node.span)
-        self.defined.add(key)
-
-
-    def duplicate_user(self, node: ast.DefineUser) -> None:
-        # A user and an access method may share a name: users are a namespace of their own.
-        name = _user_name(node.name)
-        if name is None:
-            return
-        key = self.key(node.base, name)
-        if key in self.users and node.mode == "":
-            self.fail(already_exists("user", node.base, self.ns, self.db, name), node.span)
-        self.users.add(key)
+        if key in defined and node.mode == "":
+            self.fail(already_exists(what, node.base, self.ns, self.db, name), node.span)
+        defined.add(key)
 
 
 def _user_name(expr: ast.Expr) -> str | None:

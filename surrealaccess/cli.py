@@ -1,4 +1,4 @@
-"""The ``surrealaccess`` command line: ``check``, ``fmt``, ``lint``, ``verify`` and ``plan``."""
+"""The ``surrealaccess`` command line: check, fmt, lint, lower, verify, plan and token."""
 
 from __future__ import annotations
 
@@ -8,12 +8,13 @@ import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from . import __version__, lowering
+from . import __version__
 from .checks import check
 from .compiler import compile as compile_schema
 from .errors import AuthenticationError, CompileError, ParseError, SchemaError
 from .formatter import format as format_script
 from .lint import cli as lint_cli
+from .lowering import WARNING_CODES, lower
 from .parser import DIALECTS, load
 from .runtime import Authenticator
 
@@ -42,7 +43,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     fmt_cmd.add_argument("--dialect", choices=DIALECTS, default="extended")
 
     lint_cli.add_parser(commands)
-    lowering.add_parser(commands)
+
+    lower_cmd = commands.add_parser(
+        "lower",
+        help="print extended-dialect files as plain SurrealDB 3.x text (warnings to stderr)",
+        description="Lower ISSUER, AUDIENCE, LEEWAY and CLAIMS to plain SurrealDB 3.x. The "
+        "lowered text goes to stdout; what SurrealDB cannot express is kept as a comment "
+        "above its statement and reported on stderr.",
+    )
+    lower_cmd.add_argument("paths", nargs="+", help=".surql files or directories")
+    lower_cmd.add_argument(
+        "--strict", action="store_true", help="exit 1 if anything could not be lowered")
+    lower_cmd.add_argument(
+        "--allow", action="append", default=[], choices=WARNING_CODES, metavar="CODE",
+        help="with --strict: a warning code that does not fail (repeatable)")
 
     verify_cmd = commands.add_parser(
         "verify", help="authenticate a token against a schema and print the session as JSON"
@@ -78,8 +92,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_token(args)
     if args.command == "lint":
         return lint_cli.run(args)
-    if args.command == "lower":
-        return lowering.run(args)
     if args.command in ("verify", "plan"):
         return _verify(args) if args.command == "verify" else _plan(args)
     try:
@@ -89,6 +101,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     if args.command == "check":
         return _check(files, args.dialect)
+    if args.command == "lower":
+        return _lower(files, strict=args.strict, allow=args.allow)
     return _fmt(files, args.dialect, check_only=args.check, redact=args.redact)
 
 
@@ -175,6 +189,28 @@ def _check(files: list[Path], dialect: str) -> int:
         return 1
     print(f"{len(files)} {noun} checked: no problems")
     return 0
+
+
+def _lower(files: list[Path], *, strict: bool, allow: list[str]) -> int:
+    """``surrealaccess lower``: 0 done, 1 warnings under --strict, 2 unreadable input."""
+    outputs: list[str] = []
+    failing = 0
+    for path in files:
+        try:
+            lowered, warnings = lower(load(path))
+        except (ParseError, CompileError) as error:
+            print(str(error), file=sys.stderr)
+            return 2
+        except (SchemaError, OSError) as error:
+            print(f"surrealaccess: {error}", file=sys.stderr)
+            return 2
+        for warning in warnings:
+            print(warning, file=sys.stderr)
+        failing += sum(w.code not in allow for w in warnings)
+        text = lowered.source
+        outputs.append(f"-- {path}\n{text}" if len(files) > 1 else text)
+    sys.stdout.write("\n".join(outputs))
+    return 1 if strict and failing else 0
 
 
 def _fmt(files: list[Path], dialect: str, *, check_only: bool, redact: bool) -> int:

@@ -14,6 +14,8 @@ the output re-parses to the same definition.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from . import ast
 from .access import (
     HMAC_ALGORITHMS,
@@ -199,8 +201,12 @@ def _define_access(node: ast.DefineAccess, redact: bool) -> str:
 
 
 def _durations(node: ast.DefineAccess | ast.DefineUser) -> str:
-    items = durations_in_effect(node)
-    return " DURATION " + ", ".join(f"FOR {k.upper()} {_duration_text(v)}" for k, v in items)
+    return " " + _duration_clause(durations_in_effect(node))
+
+
+def _duration_clause(items: Iterable[tuple[str, int | ast.Expr | None]]) -> str:
+    """``DURATION FOR GRANT …, FOR TOKEN …`` from (kind, `stored_duration` value) pairs."""
+    return "DURATION " + ", ".join(f"FOR {k.upper()} {_duration_text(v)}" for k, v in items)
 
 
 def _define_user(node: ast.DefineUser, redact: bool) -> str:
@@ -228,13 +234,13 @@ def _alter_access(node: ast.AlterAccess) -> str:
     elif node.authenticate is not None:
         parts.append(f"AUTHENTICATE {expr(node.authenticate, clause=True)}")
     durations = [
-        f"FOR {kind.upper()} {_duration_text(stored_duration(value, None))}"
+        (kind, stored_duration(value, None))
         for kind, value in (("grant", node.durations.grant), ("token", node.durations.token),
                             ("session", node.durations.session))
         if value is not None
     ]
     if durations:
-        parts.append("DURATION " + ", ".join(durations))
+        parts.append(_duration_clause(durations))
     if node.drop_comment:
         parts.append("DROP COMMENT")
     elif node.comment is not None:

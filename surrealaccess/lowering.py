@@ -31,13 +31,9 @@ lowered file, comments and all.
 
 from __future__ import annotations
 
-import argparse
 import dataclasses
 import re
-import sys
-from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, Final, Literal
 
 from . import ast
@@ -49,13 +45,12 @@ from .errors import (
     CompileError,
     CompileProblem,
     ParseError,
-    SchemaError,
 )
 from .formatter import expr as format_expr
 from .formatter import format as format_node
 from .lexical import format_duration
 from .lint.walk import walk
-from .parser import load, parse
+from .parser import parse
 from .source import Span
 from .surql import RecordId, render
 
@@ -522,64 +517,6 @@ def _render(
         at = span.end
     pieces.append(source[at:])
     return "".join(pieces)
-
-
-# ---- command line -------------------------------------------------------------------------------
-
-
-def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """Add ``surrealaccess lower`` to the command line."""
-    command = commands.add_parser(
-        "lower",
-        help="print extended-dialect files as plain SurrealDB 3.x text (warnings to stderr)",
-        description="Lower ISSUER, AUDIENCE, LEEWAY and CLAIMS to plain SurrealDB 3.x. The "
-        "lowered text goes to stdout; what SurrealDB cannot express is kept as a comment "
-        "above its statement and reported on stderr.",
-    )
-    command.add_argument("paths", nargs="+", help=".surql files or directories")
-    command.add_argument(
-        "--strict", action="store_true", help="exit 1 if anything could not be lowered")
-    command.add_argument(
-        "--allow", action="append", default=[], choices=WARNING_CODES, metavar="CODE",
-        help="with --strict: a warning code that does not fail (repeatable)")
-
-
-def run(args: argparse.Namespace) -> int:
-    """Run ``surrealaccess lower``: 0 done, 1 warnings under --strict, 2 unreadable input."""
-    try:
-        files = list(_surql_files(args.paths))
-    except FileNotFoundError as error:
-        print(f"surrealaccess: {error}", file=sys.stderr)
-        return 2
-    outputs: list[str] = []
-    failing = 0
-    for path in files:
-        try:
-            lowered, warnings = lower(load(path))
-        except (ParseError, CompileError) as error:
-            print(str(error), file=sys.stderr)
-            return 2
-        except (SchemaError, OSError) as error:
-            print(f"surrealaccess: {error}", file=sys.stderr)
-            return 2
-        for warning in warnings:
-            print(warning, file=sys.stderr)
-        failing += sum(w.code not in args.allow for w in warnings)
-        text = lowered.source
-        outputs.append(f"-- {path}\n{text}" if len(files) > 1 else text)
-    sys.stdout.write("\n".join(outputs))
-    return 1 if args.strict and failing else 0
-
-
-def _surql_files(paths: Sequence[str]) -> Iterator[Path]:
-    for name in paths:
-        path = Path(name)
-        if path.is_dir():
-            yield from sorted(p for p in path.rglob("*.surql") if p.is_file())
-        elif path.is_file():
-            yield path
-        else:
-            raise FileNotFoundError(f"{name}: no such file or directory")
 
 
 __all__ = [

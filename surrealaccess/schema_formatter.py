@@ -104,6 +104,15 @@ def _define_database(node: ast.DefineDatabase, redact: bool) -> str:
     return text
 
 
+def _graphql(node: ast.DefineTable | ast.DefineField) -> str:
+    text = ""
+    if node.graphql_alias is not None:
+        text += f" GRAPHQL_ALIAS {quote_string(node.graphql_alias)}"
+    if node.graphql_deprecated is not None:
+        text += f" GRAPHQL_DEPRECATED {quote_string(node.graphql_deprecated)}"
+    return text
+
+
 def _define_table(node: ast.DefineTable, redact: bool) -> str:
     parts = [
         f"DEFINE TABLE{_mode(node, redact)} {_sname(node.name, redact)} TYPE {node.table_type}"
@@ -118,11 +127,7 @@ def _define_table(node: ast.DefineTable, redact: bool) -> str:
     if node.drop:
         parts.append("DROP")
     parts.append("SCHEMAFULL" if node.full else "SCHEMALESS")
-    text = " ".join(parts) + _comment(node.comment)
-    if node.graphql_alias is not None:
-        text += f" GRAPHQL_ALIAS {quote_string(node.graphql_alias)}"
-    if node.graphql_deprecated is not None:
-        text += f" GRAPHQL_DEPRECATED {quote_string(node.graphql_deprecated)}"
+    text = " ".join(parts) + _comment(node.comment) + _graphql(node)
     if node.view is not None:
         text += f" AS {_select(node.view)}"
     text += _changefeed(node.changefeed)
@@ -148,11 +153,7 @@ def _define_field(node: ast.DefineField, redact: bool) -> str:
         text += f" COMPUTED {_clause_expr(node.computed)}"
     if node.reference is not None:
         text += f" {_reference(node.reference)}"
-    text += _comment(node.comment)
-    if node.graphql_alias is not None:
-        text += f" GRAPHQL_ALIAS {quote_string(node.graphql_alias)}"
-    if node.graphql_deprecated is not None:
-        text += f" GRAPHQL_DEPRECATED {quote_string(node.graphql_deprecated)}"
+    text += _comment(node.comment) + _graphql(node)
     return f"{text} {permissions(node.permissions)}"
 
 
