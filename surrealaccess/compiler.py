@@ -137,19 +137,12 @@ class _Compiler:
         self.db = db
         self.plans: dict[_PlanKey, AccessPlan] = {}
         self.problems: list[CompileProblem] = []
-        self._reported: set[tuple[str, int, int]] = set()
         self.namespaces: set[str] = set()
         self.databases: set[tuple[str, str]] = set()
         self.verify_text: str | None = None  # the KEY text of the plan being built
         self._note_context()
 
     def fail(self, message: str, span: Span) -> None:
-        # check() and the compiler can both see a statement SurrealDB refuses (a DEFINE USER
-        # of a user that exists): the same message at the same place is reported once.
-        where = (message, span.line, span.column)
-        if where in self._reported:
-            return
-        self._reported.add(where)
         self.problems.append(
             CompileProblem(message, line=span.line, column=span.column, path=self.script.path)
         )

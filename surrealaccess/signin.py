@@ -43,7 +43,7 @@ from typing import TYPE_CHECKING, Any, Final, Literal
 from . import ast
 from .access import altered_roles, user_roles
 from .authenticate import record_of, run_authenticate
-from .catalog_messages import already_exists, does_not_exist
+from .catalog_messages import does_not_exist
 from .claims import KNOWN_CLAIMS, read_claims
 from .errors import AuthenticationError
 from .grants import (
@@ -140,9 +140,10 @@ def collect_users(
     ``DEFINE USER IF NOT EXISTS`` keeps it. User names are case-sensitive, each level
     (and each namespace / database) has its own users, and a user may share its name with an
     access method. SurrealDB refuses, and leaves the users as they were, a plain
-    ``DEFINE USER`` of a user that exists, and ``ALTER USER`` / ``REMOVE USER`` (without
-    IF EXISTS) of one that does not; such a statement is passed to ``fail`` (with the
-    engine's message and the statement's span) when given, and otherwise skipped.
+    ``DEFINE USER`` of a user that exists (`surrealaccess.check` reports that one: it is
+    wrong in any file) and ``ALTER USER`` / ``REMOVE USER`` (without IF EXISTS) of one that
+    does not (passed to ``fail``, with the engine's message and the statement's span, when
+    given: only a script that is the whole schema can tell).
     """
     from .static import evaluate as static_evaluate
 
@@ -173,9 +174,7 @@ def collect_users(
         where = (level, ns if level != "ROOT" else None, db if level == "DATABASE" else None, name)
         if isinstance(statement, ast.DefineUser):
             if where in users and statement.mode != "OVERWRITE":
-                if statement.mode == "" and fail is not None:
-                    fail(existing_user(level, where[1], where[2], name), statement.span)
-                continue
+                continue  # IF NOT EXISTS keeps it; a plain DEFINE is refused (`check` says so)
             users[where] = UserInfo(name, level, where[1], where[2],
                                     user_roles(statement, stored=True))
             continue
@@ -196,11 +195,6 @@ def collect_users(
 def missing_user(level: Level, ns: str | None, db: str | None, name: str) -> str:
     """SurrealDB's message for a system user that does not exist (ALTER/REMOVE USER, GRANT)."""
     return does_not_exist("user", level, ns, db, name)
-
-
-def existing_user(level: Level, ns: str | None, db: str | None, name: str) -> str:
-    """SurrealDB's message for a plain DEFINE USER of a system user that already exists."""
-    return already_exists("user", level, ns, db, name)
 
 
 def _error(kind: str, public: str, detail: str, reason: str = "") -> AuthenticationError:
