@@ -8,7 +8,6 @@ Every problem is collected and raised together as one `CompileError`; nothing is
 
 from __future__ import annotations
 
-import contextlib
 import secrets
 import string
 import time
@@ -318,10 +317,13 @@ class _Compiler:
         if ext.leeway is not None:
             fields["leeway_seconds"] = ext.leeway.nanoseconds / 1_000_000_000
         if ext.claims is not None and kind != "BEARER":
-            # A bad CLAIMS clause is reported by check() with its position (and compile()
-            # then raises), so the problem is not repeated here.
-            with contextlib.suppress(ClaimMapProblem):
+            # check() reports a bad CLAIMS clause too; `fail` keeps one of the two reports.
+            # Reporting it here as well means a clause check() let through can never
+            # compile into a plan that silently maps no claims.
+            try:
                 fields["claims"] = compile_claims(ext.claims, kind=kind)
+            except ClaimMapProblem as problem:
+                self.fail(str(problem), problem.span)
         return fields
 
     def verification(
