@@ -199,17 +199,21 @@ class _Compiler:
 
     # ---- DEFINE / ALTER / REMOVE -------------------------------------------------------------
 
-    def define(self, node: ast.DefineAccess) -> None:
+    def named(self, node: ast.DefineAccess | ast.RemoveAccess) -> _PlanKey | None:
+        """Where the method a DEFINE or REMOVE names lives (None: reported as a problem)."""
         name = _name(node.name)
         if name is None:
             self.fail("the access method name must be a constant", node.name.span)
-            return
-        where = self.located(node.base, name, node.span)
+            return None
+        return self.located(node.base, name, node.span)
+
+    def define(self, node: ast.DefineAccess) -> None:
+        where = self.named(node)
         if where is None:
             return
         if where in self.plans and node.mode == "IF NOT EXISTS":
             return
-        plan = self.plan(node, name)
+        plan = self.plan(node, where[3])
         if plan is None:
             return
         self.plans[where] = plan
@@ -243,11 +247,7 @@ class _Compiler:
         self.plans[where] = replace(plan, **changes)  # type: ignore[arg-type]
 
     def remove(self, node: ast.RemoveAccess) -> None:
-        name = _name(node.name)
-        if name is None:
-            self.fail("the access method name must be a constant", node.name.span)
-            return
-        where = self.located(node.base, name, node.span)
+        where = self.named(node)
         if where is None:
             return
         if self.plans.pop(where, None) is None and not node.if_exists:
