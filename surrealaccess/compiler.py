@@ -8,7 +8,6 @@ Every problem is collected and raised together as one `CompileError`; nothing is
 
 from __future__ import annotations
 
-import contextlib
 import secrets
 import string
 import time
@@ -193,17 +192,21 @@ class _Compiler:
 
     # ---- DEFINE / ALTER / REMOVE -------------------------------------------------------------
 
-    def define(self, node: ast.DefineAccess) -> None:
+    def named(self, node: ast.DefineAccess | ast.RemoveAccess) -> _PlanKey | None:
+        """Where the method a DEFINE or REMOVE names lives (None: reported as a problem)."""
         name = _name(node.name)
         if name is None:
             self.fail("the access method name must be a constant", node.name.span)
-            return
-        where = self.located(node.base, name, node.span)
+            return None
+        return self.located(node.base, name, node.span)
+
+    def define(self, node: ast.DefineAccess) -> None:
+        where = self.named(node)
         if where is None:
             return
         if where in self.plans and node.mode == "IF NOT EXISTS":
             return
-        plan = self.plan(node, name)
+        plan = self.plan(node, where[3])
         if plan is None:
             return
         self.plans[where] = plan
@@ -237,11 +240,7 @@ class _Compiler:
         self.plans[where] = replace(plan, **changes)  # type: ignore[arg-type]
 
     def remove(self, node: ast.RemoveAccess) -> None:
-        name = _name(node.name)
-        if name is None:
-            self.fail("the access method name must be a constant", node.name.span)
-            return
-        where = self.located(node.base, name, node.span)
+        where = self.named(node)
         if where is None:
             return
         if self.plans.pop(where, None) is None and not node.if_exists:
@@ -311,10 +310,13 @@ class _Compiler:
         if ext.leeway is not None:
             fields["leeway_seconds"] = ext.leeway.nanoseconds / 1_000_000_000
         if ext.claims is not None and kind != "BEARER":
-            # A bad CLAIMS clause is reported by check() with its position (and compile()
-            # then raises), so the problem is not repeated here.
-            with contextlib.suppress(ClaimMapProblem):
+            # check() reports a bad CLAIMS clause too; `fail` keeps one of the two reports.
+            # Reporting it here as well means a clause check() let through can never
+            # compile into a plan that silently maps no claims.
+            try:
                 fields["claims"] = compile_claims(ext.claims, kind=kind)
+            except ClaimMapProblem as problem:
+                self.fail(str(problem), problem.span)
         return fields
 
     def verification(

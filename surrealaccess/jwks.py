@@ -530,19 +530,19 @@ class JwksSource:
         except OSError as error:
             self._event("fetch_failed", f"{why}: {error}", now)
             return None
-        problem = self._response_problem(response)
-        if problem is not None:
-            self._event("fetch_failed", f"{why}: {problem}", now)
+        keys = self._keys_in(response)
+        if isinstance(keys, str):
+            self._event("fetch_failed", f"{why}: {keys}", now)
             return None
-        document = json.loads(response.body)
-        jwks = tuple(self._jwk(item) for item in document["keys"] if isinstance(item, dict))
+        jwks = tuple(self._jwk(item) for item in keys if isinstance(item, dict))
         # No refetch can start before the cooldown ends, so the set stays current until then:
         # a TTL below the cooldown would only open a window with no usable set.
         ttl = max(_ttl(response.headers, now, self._options), self._options.cooldown)
         self._event("fetch", f"{why}: {len(jwks)} keys, cached for {ttl:g} s", now)
         return _KeySet(jwks, now, now + ttl, {})
 
-    def _response_problem(self, response: HttpResponse) -> str | None:
+    def _keys_in(self, response: HttpResponse) -> list[Any] | str:
+        """The ``keys`` array of a JWK set response, or why the response is not one."""
         if not 200 <= response.status < 300:
             return f"HTTP status {response.status}"
         if len(response.body) > self._options.max_bytes:
@@ -553,7 +553,8 @@ class JwksSource:
             return f"the body is not JSON: {error}"
         if not isinstance(document, dict) or not isinstance(document.get("keys"), list):
             return "the body is not a JWK set (an object with a `keys` array)"
-        return None
+        keys: list[Any] = document["keys"]
+        return keys
 
     def _event(self, kind: str, detail: str, now: float) -> None:
         hook = self._options.on_event

@@ -227,7 +227,7 @@ class Authenticator:
                          f"{error.detail}; the token is signed with the key of {signer!r}",
                          "claims_invalid") from None
         self._check_signature(plan, decoded, now)
-        record = self._record(plan, claims) if plan.kind == "RECORD" and claims.id else None
+        record = _parse_id(claims.id) if plan.kind == "RECORD" and claims.id else None
         self._check_times(claims, now, plan.leeway_seconds)
         if plan.issuers is not None or plan.audiences is not None or claims.aud is not None:
             self._check_extensions(plan, claims, strict=True)
@@ -242,8 +242,7 @@ class Authenticator:
                          f"of {plan.name!r}", "invalid_issuer")
         aud = claims.aud
         if plan.audiences is not None:
-            offered = (aud,) if isinstance(aud, str) else tuple(aud or ())
-            if not any(item in plan.audiences for item in offered):
+            if not _names_audience(plan.audiences, aud):
                 raise _error("invalid_audience", GENERIC,
                              f"aud {aud!r} names none of the audiences {list(plan.audiences)} "
                              f"of {plan.name!r}", "invalid_audience")
@@ -332,11 +331,9 @@ class Authenticator:
 
     def _route_by_issuer(self, claims: Claims) -> AccessPlan:
         """Routing by issuer (extensions reference): for tokens with no routing claims."""
-        aud = claims.aud
-        offered = (aud,) if isinstance(aud, str) else tuple(aud or ())
         candidates = [
             plan for plan in self._by_issuer.get(claims.iss or "", ())
-            if plan.audiences is None or any(item in plan.audiences for item in offered)
+            if plan.audiences is None or _names_audience(plan.audiences, claims.aud)
         ]
         if len(candidates) != 1:
             names = ", ".join(repr(plan.name) for plan in candidates) or "none"
@@ -399,10 +396,6 @@ class Authenticator:
                          f"the signature does not verify with the key of {plan.name!r}",
                          "signature_invalid")
 
-    def _record(self, plan: AccessPlan, claims: Claims) -> RecordId:
-        assert claims.id is not None
-        return _parse_id(claims.id)
-
     def _session(
         self, plan: AccessPlan, claims: Claims, record: RecordId | None, now: float,
         payload: Mapping[str, Any],
@@ -456,6 +449,13 @@ def _parse_id(text: str) -> RecordId:
         raise _error("malformed_token", f"Parse error: {error}",
                      f"the id claim {text!r} is not a record id: {error}",
                      "claims_invalid") from None
+
+
+def _names_audience(audiences: tuple[str, ...], aud: str | list[str] | None) -> bool:
+    """Whether the token's ``aud`` (one string or a list) names one of ``audiences``."""
+    if isinstance(aud, str):
+        return aud in audiences
+    return any(item in audiences for item in aud or ())
 
 
 def _surrealdb_times(claims: Claims, now: float, leeway: float) -> AuthenticationError | None:

@@ -34,7 +34,6 @@ message or detail.
 from __future__ import annotations
 
 import decimal
-import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from types import MappingProxyType
@@ -755,11 +754,4 @@ def _shape(value: Value) -> str:
     return kind_of(value)
 
 
-def now_or_clock(now: float | None, clock: Any) -> float:
-    """``now`` if given, else the authenticator's clock."""
-    if now is not None:
-        return now
-    return float(clock()) if clock is not None else time.time()
-
-
-__all__ += ["Flows", "now_or_clock", "to_value"]
+__all__ += ["Flows", "to_value"]

@@ -1116,3 +1116,19 @@ def test_compile_problem_positions_match_check() -> None:
     [problem] = caught.value.problems
     assert (problem.line, problem.column) == at(text, "'$['")
     assert re.match(r"invalid JSONPath '\$\[': ", problem.message)
+
+
+def test_a_bad_claims_clause_fails_compile_even_if_check_misses_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The compiler must not rely on check() alone: a CLAIMS clause it cannot compile would
+    # otherwise become a plan that maps no claims at all.
+    import surrealaccess.compiler as compiler
+
+    monkeypatch.setattr(compiler, "check", lambda script, **_: [])
+    text = jwt_access("CLAIMS { a: { path: '$[' } }")
+    with pytest.raises(sa.CompileError) as caught:
+        sa.compile(sa.parse(text), ns="test", db="test", clock=lambda: NOW)
+    [problem] = caught.value.problems
+    assert (problem.line, problem.column) == at(text, "'$['")
+    assert problem.message.startswith("invalid JSONPath '$[': ")
