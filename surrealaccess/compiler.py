@@ -136,12 +136,19 @@ class _Compiler:
         self.db = db
         self.plans: dict[_PlanKey, AccessPlan] = {}
         self.problems: list[CompileProblem] = []
+        self._reported: set[tuple[str, int, int]] = set()
         self.namespaces: set[str] = set()
         self.databases: set[tuple[str, str]] = set()
         self.verify_text: str | None = None  # the KEY text of the plan being built
         self._note_context()
 
     def fail(self, message: str, span: Span) -> None:
+        # compile() runs check() and then its own pass over the same statements, and both may
+        # refuse the same clause (a bad CLAIMS path): each message at each place once.
+        where = (message, span.line, span.column)
+        if where in self._reported:
+            return
+        self._reported.add(where)
         self.problems.append(
             CompileProblem(message, line=span.line, column=span.column, path=self.script.path)
         )
