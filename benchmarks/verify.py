@@ -1020,8 +1020,8 @@ def stage_breakdown(setup: Setup, alg: str, repeat: int) -> str:
             ("  _route", lambda: auth._route(claims, parse_id_first=False)),
             ("  _check_signature", lambda: auth._check_signature(plan, decoded, now)),
             ("    key.verify", lambda: key.verify(decoded.signing_input, decoded.signature)),
-            ("  _check_times", lambda: auth._check_times(claims, now)),
-            ("  _session", lambda: auth._session(plan, claims, None, now)),
+            ("  _check_times", lambda: auth._check_times(claims, now, plan.leeway_seconds)),
+            ("  _session", lambda: auth._session(plan, claims, None, now, decoded.claims)),
         ]
     except Exception as error:  # the internals moved; the public benchmark still stands
         return f"stage breakdown for {alg} unavailable: {type(error).__name__}: {error}"
