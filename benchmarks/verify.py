@@ -956,6 +956,31 @@ def profile(setup: Setup, alg: str, count: int, limit: int) -> str:
     return "\n".join(lines)
 
 
+def _timed_steps(
+    steps: list[tuple[str, Callable[[], Any]]], repeat: int, *, decimals: int
+) -> list[str]:
+    """One report line per step: its best of 5 × ``repeat`` calls, in µs per call.
+
+    A step that raises on its first call is shown as ``n/a`` with the error: the internal
+    it calls has changed shape, and only that step is skipped.
+    """
+    lines = []
+    for label, fn in steps:
+        try:
+            fn()
+        except Exception as error:  # this internal changed shape; skip just this step
+            lines.append(f"  {'n/a':>8}     {label}: {type(error).__name__}: {error}")
+            continue
+        best = float("inf")
+        for _ in range(5):
+            start = CLOCK()
+            for _ in range(repeat):
+                fn()
+            best = min(best, (CLOCK() - start) / repeat)
+        lines.append(f"  {best / 1000:8.{decimals}f} µs  {label}")
+    return lines
+
+
 def stage_breakdown(setup: Setup, alg: str, repeat: int) -> str:
     """Time each step of the strict path on its own (no profiler overhead).
 
@@ -995,25 +1020,13 @@ def stage_breakdown(setup: Setup, alg: str, repeat: int) -> str:
             ("  _route", lambda: auth._route(claims, parse_id_first=False)),
             ("  _check_signature", lambda: auth._check_signature(plan, decoded, now)),
             ("    key.verify", lambda: key.verify(decoded.signing_input, decoded.signature)),
-            ("  _check_times", lambda: auth._check_times(claims, now)),
-            ("  _session", lambda: auth._session(plan, claims, None, now)),
+            ("  _check_times", lambda: auth._check_times(claims, now, plan.leeway_seconds)),
+            ("  _session", lambda: auth._session(plan, claims, None, now, decoded.claims)),
         ]
     except Exception as error:  # the internals moved; the public benchmark still stands
         return f"stage breakdown for {alg} unavailable: {type(error).__name__}: {error}"
     lines = [f"stage breakdown, strict {alg} (best of 5 × {repeat} calls, no profiler)"]
-    for label, fn in steps:
-        try:
-            fn()
-        except Exception as error:  # this internal changed shape; skip just this step
-            lines.append(f"  {'n/a':>8}     {label}: {type(error).__name__}: {error}")
-            continue
-        best = float("inf")
-        for _ in range(5):
-            start = CLOCK()
-            for _ in range(repeat):
-                fn()
-            best = min(best, (CLOCK() - start) / repeat)
-        lines.append(f"  {best / 1000:8.2f} µs  {label}")
+    lines.extend(_timed_steps(steps, repeat, decimals=2))
     return "\n".join(lines)
 
 
@@ -1064,19 +1077,7 @@ def jwks_breakdown(jwks: JwksSetup, alg: str, repeat: int) -> str:
     except Exception as error:  # the internals moved; the public benchmark still stands
         return f"JWKS breakdown for {alg} unavailable: {type(error).__name__}: {error}"
     lines = [f"JWKS key_for breakdown, strict {alg}, warm cache (best of 5 × {repeat} calls)"]
-    for label, fn in steps:
-        try:
-            fn()
-        except Exception as error:  # this internal changed shape; skip just this step
-            lines.append(f"  {'n/a':>8}     {label}: {type(error).__name__}: {error}")
-            continue
-        best = float("inf")
-        for _ in range(5):
-            start = CLOCK()
-            for _ in range(repeat):
-                fn()
-            best = min(best, (CLOCK() - start) / repeat)
-        lines.append(f"  {best / 1000:8.3f} µs  {label}")
+    lines.extend(_timed_steps(steps, repeat, decimals=3))
     return "\n".join(lines)
 
 

@@ -25,8 +25,7 @@ import base64
 import datetime
 import functools
 import json
-import socket
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -855,23 +854,8 @@ def _ids_unique() -> None:
 
 _ids_unique()
 
-CONNECTIONS: list[object] = []
-
-
-@pytest.fixture(autouse=True)
-def no_network(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Fail any attempt to open a connection (nothing may fetch `jku`/`x5u`/…)."""
-
-    def refuse(*args: object, **kwargs: object) -> None:
-        CONNECTIONS.append(args)
-        raise OSError("network access is not allowed in the attack tests")
-
-    monkeypatch.setattr(socket.socket, "connect", refuse)
-    monkeypatch.setattr(socket, "create_connection", refuse)
-    monkeypatch.setattr(socket, "getaddrinfo", refuse)
-    before = len(CONNECTIONS)
-    yield
-    assert len(CONNECTIONS) == before, "the verifier tried to open a network connection"
+# Nothing may fetch `jku`/`x5u`/…: a connection attempt fails the test (see conftest).
+pytestmark = pytest.mark.usefixtures("no_network")
 
 
 def _reject(case: Attack) -> AuthenticationError:

@@ -24,7 +24,6 @@ A disagreement must be fixed, or listed with its reason in ``authenticate_known_
 from __future__ import annotations
 
 import fnmatch
-import math
 import time
 from collections import Counter
 from pathlib import Path
@@ -35,6 +34,7 @@ import pytest
 import token_oracle
 from authenticate_cases import AuthCase
 from datastore_child import ChildDatastore
+from strict_json import plain, strict_equal
 from token_oracle import TokenOutcome
 
 import surrealaccess as sa
@@ -80,21 +80,13 @@ def _engine_view(outcome: TokenOutcome) -> dict[str, Any]:
     return {"ok": False, "kind": kind, "message": message}
 
 
-def _plain(value: Any) -> Any:
-    if isinstance(value, (tuple, list)):
-        return [_plain(v) for v in value]
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    return value
-
-
 def _our_view(auth: Any, case: AuthCase, now: int) -> dict[str, Any]:
     try:
         session = auth.authenticate(case.token, now=now)
     except sa.AuthenticationError as error:
         return {"ok": False, "kind": error.kind, "message": error.public_message,
                 "detail": error.detail}
-    value = _plain(session.to_json())
+    value = plain(session.to_json())
     state = dict(value["session"])
     state["ns"] = state.get("ns") or token_oracle.PRIOR_NS
     state["db"] = state.get("db") or token_oracle.PRIOR_DB
@@ -107,24 +99,9 @@ def _our_view(auth: Any, case: AuthCase, now: int) -> dict[str, Any]:
     }
 
 
-def _strict_equal(a: Any, b: Any) -> bool:
-    """JSON equality that tells ``1`` from ``1.0`` and ``True``, and ``0.0`` from ``-0.0``."""
-    if type(a) is not type(b):
-        return False
-    if isinstance(a, float):
-        if math.isnan(a) or math.isnan(b):
-            return math.isnan(a) and math.isnan(b)
-        return a == b and math.copysign(1.0, a) == math.copysign(1.0, b)
-    if isinstance(a, dict):
-        return a.keys() == b.keys() and all(_strict_equal(a[k], b[k]) for k in a)
-    if isinstance(a, list):
-        return len(a) == len(b) and all(_strict_equal(x, y) for x, y in zip(a, b, strict=True))
-    return bool(a == b)
-
-
 def _same(ours: dict[str, Any], theirs: dict[str, Any]) -> bool:
     mine = {k: v for k, v in ours.items() if k != "detail"}
-    return _strict_equal(_plain(mine), _plain(theirs))
+    return strict_equal(plain(mine), plain(theirs))
 
 
 def _no_http(url: str, timeout: float) -> Any:  # no clause has a JWKS URL

@@ -559,23 +559,8 @@ def _ids_unique() -> None:
 
 _ids_unique()
 
-CONNECTIONS: list[object] = []
-
-
-@pytest.fixture(autouse=True)
-def no_network(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Fail any attempt to resolve or connect: only the mock transport may answer."""
-
-    def refuse(*args: object, **kwargs: object) -> None:
-        CONNECTIONS.append(args)
-        raise OSError("network access is not allowed in the JWKS attack tests")
-
-    monkeypatch.setattr(socket.socket, "connect", refuse)
-    monkeypatch.setattr(socket, "create_connection", refuse)
-    monkeypatch.setattr(socket, "getaddrinfo", refuse)
-    before = len(CONNECTIONS)
-    yield
-    assert len(CONNECTIONS) == before, "something tried to open a network connection"
+# Only the mock transport may answer: a real resolve or connect fails the test (see conftest).
+pytestmark = pytest.mark.usefixtures("no_network")
 
 
 @pytest.mark.parametrize("case", [pytest.param(case, id=case.id) for case in ATTACKS])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -42,7 +43,10 @@ def test_mapping_keys_and_errors() -> None:
     assert config.select == ("SA1",) and config.fail_on == "error"
     assert config.max_token == 10 * 60 * 10**9 and config.min_secret_entropy == 64
     assert "SA601" not in enabled_codes(config, "legacy/old.surql")
-    assert "SA601" not in enabled_codes(config, "/somewhere/else/legacy/old.surql") or True
+    # select = ["sa1"] keeps SA601 off everywhere; with every rule on, only the pattern does.
+    everything = replace(config, select=("ALL",))
+    assert "SA601" not in enabled_codes(everything, "legacy/old.surql")
+    assert "SA601" in enabled_codes(everything, "other/old.surql")
     for bad in ({"select": "SA1"}, {"fail-on": "fatal"}, {"dialect": "x"},
                 {"max-token-duration": "1 hour"}, {"min-secret-entropy-bits": -1},
                 {"per-file-ignores": []}, {"colour": True}):

@@ -17,7 +17,6 @@ any of those agrees.
 
 from __future__ import annotations
 
-import math
 import time
 from collections import Counter
 from typing import Any
@@ -25,6 +24,7 @@ from typing import Any
 import pytest
 import token_cases
 import token_oracle
+from strict_json import plain, strict_equal
 from token_cases import TokenCase
 from token_oracle import TokenOutcome
 
@@ -153,31 +153,6 @@ def _ours(case: TokenCase, now: int) -> dict[str, Any]:
 # --------------------------------------------------------------------------- comparison
 
 
-def _plain(value: Any) -> Any:
-    if isinstance(value, tuple):
-        return [_plain(v) for v in value]
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    return value
-
-
-def _strict_equal(a: Any, b: Any) -> bool:
-    """JSON equality that tells ``1`` from ``1.0`` and ``True``, and ``0.0`` from ``-0.0``."""
-    if type(a) is not type(b):
-        return False
-    if isinstance(a, float):
-        if math.isnan(a) or math.isnan(b):
-            return math.isnan(a) and math.isnan(b)
-        return a == b and math.copysign(1.0, a) == math.copysign(1.0, b)
-    if isinstance(a, dict):
-        return a.keys() == b.keys() and all(_strict_equal(a[k], b[k]) for k in a)
-    if isinstance(a, list):
-        return len(a) == len(b) and all(_strict_equal(x, y) for x, y in zip(a, b, strict=True))
-    return bool(a == b)
-
-
 def _expected_view(outcome: TokenOutcome) -> dict[str, Any]:
     """What the engine did, in the shape :func:`_our_view` produces."""
     if outcome.ok:
@@ -197,7 +172,7 @@ def _our_view(ours: dict[str, Any]) -> dict[str, Any]:
             "kind": kind,
             "message": None if kind == "malformed_token" else ours["message"],
         }
-    value = _plain(ours["value"])
+    value = plain(ours["value"])
     session = dict(value.get("session") or {})
     if session.get("ns") is None:
         session["ns"] = token_oracle.PRIOR_NS
@@ -220,7 +195,7 @@ def _check(case: TokenCase, outcome: TokenOutcome) -> None:
     first_view: dict[str, Any] | None = None
     for now in range(outcome.now_before, last + 1):
         mine = _our_view(_ours(case, now))
-        if _strict_equal(_plain(mine), _plain(expected)):
+        if strict_equal(plain(mine), plain(expected)):
             return
         if first_view is None:
             first_view = mine
